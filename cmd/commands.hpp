@@ -1,0 +1,27 @@
+// The command table: main registers these, in this order, explicitly (no
+// static self-registration, which a static link can silently drop).
+#pragma once
+
+#include <functional>
+#include <string>
+
+namespace CLI {
+class App;
+}
+
+namespace anvil::cli {
+
+class Context;
+
+// What the parse selected: the runner is called after CLI11 is done, so
+// parse errors and domain errors never mix.
+struct Selected {
+  std::function<int(Context&)> run;
+  std::string command;       // "ip-plan show", for the run record and errors
+  bool check_style = false;  // bad arguments exit 3 (UNKNOWN), as monitoring plugins do
+};
+
+void register_ip_plan(CLI::App& app, Selected& selected);
+void register_history(CLI::App& app, Selected& selected);
+
+}  // namespace anvil::cli

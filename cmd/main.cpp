@@ -1,0 +1,66 @@
+// anvil: parse, run the selected command, turn the outcome into an exit code.
+#include <CLI/CLI.hpp>
+
+#include <cstring>
+#include <iostream>
+
+#include "app.hpp"
+#include "complete.hpp"
+#include "core/error.hpp"
+#include "core/exit_code.hpp"
+#include "output.hpp"
+
+namespace {
+
+const char* kind_name(anvil::ErrorKind kind) {
+  switch (kind) {
+    case anvil::ErrorKind::failed: return "failed";
+    case anvil::ErrorKind::usage: return "usage";
+    case anvil::ErrorKind::partial: return "partial";
+    case anvil::ErrorKind::unreachable: return "unreachable";
+    case anvil::ErrorKind::locked: return "locked";
+  }
+  return "failed";
+}
+
+bool asked_for_json(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i)
+    if (std::strcmp(argv[i], "--json") == 0) return true;
+  return false;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace anvil;
+  using namespace anvil::cli;
+
+  // Completion answers before anything else is built: it must take a few ms.
+  if (argc >= 2 && std::strcmp(argv[1], "__complete") == 0)
+    return run_complete(std::vector<std::string>(argv + 2, argv + argc), std::cout);
+
+  GlobalOptions globals;
+  Selected selected;
+  auto app = make_app(globals, selected);
+  Context ctx(globals, std::vector<std::string>(argv, argv + argc), std::cout, std::cerr);
+  bool json = asked_for_json(argc, argv);
+  try {
+    app->parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) return app->exit(e);  // --help, --version
+    std::string what = e.what();
+    print_error(std::cerr, what + "; see `anvil --help`", "usage", json, ctx.color_stderr());
+    return selected.check_style ? check_unknown : exit_usage;
+  }
+  try {
+    return selected.run(ctx);
+  } catch (const Error& e) {
+    print_error(std::cerr, e.what(), kind_name(e.kind()), globals.json, ctx.color_stderr());
+    if (e.kind() == ErrorKind::usage && selected.check_style) return check_unknown;
+    return exit_code_for(e.kind());
+  } catch (const std::exception& e) {
+    print_error(std::cerr, std::string("internal error: ") + e.what() + "; please report it", "failed", globals.json,
+                ctx.color_stderr());
+    return exit_failed;
+  }
+}

@@ -1,0 +1,144 @@
+#include "ledger/migrations.hpp"
+
+#include <string>
+
+#include "core/error.hpp"
+
+namespace anvil::ledger {
+namespace {
+
+// Version 1: the model. Every table hangs off a cluster, so several
+// clusters share one ledger.
+constexpr std::string_view v1_model = R"sql(
+CREATE TABLE clusters (
+  id         INTEGER PRIMARY KEY,
+  name       TEXT NOT NULL UNIQUE,
+  number     INTEGER NOT NULL,
+  domain     TEXT NOT NULL,
+  profile    TEXT NOT NULL DEFAULT 'el6',
+  created_at TEXT NOT NULL
+);
+CREATE TABLE networks (
+  id         INTEGER PRIMARY KEY,
+  cluster_id INTEGER NOT NULL REFERENCES clusters(id) ON DELETE CASCADE,
+  name       TEXT NOT NULL,
+  subnet     TEXT NOT NULL,
+  bond       TEXT NOT NULL,
+  bridge     TEXT NOT NULL DEFAULT '',
+  links      TEXT NOT NULL,
+  gateway    TEXT,
+  dns        TEXT NOT NULL DEFAULT '',
+  UNIQUE (cluster_id, name)
+);
+CREATE TABLE nodes (
+  id         INTEGER PRIMARY KEY,
+  cluster_id INTEGER NOT NULL REFERENCES clusters(id) ON DELETE CASCADE,
+  name       TEXT NOT NULL,
+  number     INTEGER NOT NULL,
+  UNIQUE (cluster_id, name)
+);
+CREATE TABLE interfaces (
+  id       INTEGER PRIMARY KEY,
+  node_id  INTEGER NOT NULL REFERENCES nodes(id) ON DELETE CASCADE,
+  name     TEXT NOT NULL,
+  kind     TEXT NOT NULL CHECK (kind IN ('nic', 'bond', 'bridge')),
+  network  TEXT NOT NULL,
+  master   TEXT NOT NULL DEFAULT '',
+  mac      TEXT NOT NULL DEFAULT '',
+  UNIQUE (node_id, name)
+);
+CREATE TABLE devices (
+  id         INTEGER PRIMARY KEY,
+  cluster_id INTEGER NOT NULL REFERENCES clusters(id) ON DELETE CASCADE,
+  name       TEXT NOT NULL,
+  kind       TEXT NOT NULL CHECK (kind IN ('ipmi', 'pdu', 'switch', 'ups')),
+  node_id    INTEGER REFERENCES nodes(id) ON DELETE CASCADE,
+  sequence   INTEGER NOT NULL,
+  UNIQUE (cluster_id, name)
+);
+CREATE TABLE vms (
+  id                INTEGER PRIMARY KEY,
+  cluster_id        INTEGER NOT NULL REFERENCES clusters(id) ON DELETE CASCADE,
+  name              TEXT NOT NULL,
+  sequence          INTEGER NOT NULL,
+  ram_mib           INTEGER,
+  vcpus             INTEGER,
+  preferred_node_id INTEGER REFERENCES nodes(id) ON DELETE SET NULL,
+  UNIQUE (cluster_id, name)
+);
+-- One row per address; exactly one of node, device or vm owns it.
+CREATE TABLE addresses (
+  id         INTEGER PRIMARY KEY,
+  cluster_id INTEGER NOT NULL REFERENCES clusters(id) ON DELETE CASCADE,
+  network    TEXT NOT NULL,
+  address    TEXT NOT NULL,
+  node_id    INTEGER REFERENCES nodes(id) ON DELETE CASCADE,
+  device_id  INTEGER REFERENCES devices(id) ON DELETE CASCADE,
+  vm_id      INTEGER REFERENCES vms(id) ON DELETE CASCADE,
+  CHECK ((node_id IS NOT NULL) + (device_id IS NOT NULL) + (vm_id IS NOT NULL) = 1)
+);
+CREATE INDEX addresses_by_cluster ON addresses (cluster_id);
+)sql";
+
+// Version 2: what happened. A run is one invocation that changed something;
+// its changes are the files, commands and plan edits it made.
+constexpr std::string_view v2_history = R"sql(
+CREATE TABLE runs (
+  id          INTEGER PRIMARY KEY,
+  cluster     TEXT,
+  command     TEXT NOT NULL,
+  argv        TEXT NOT NULL,
+  user        TEXT NOT NULL,
+  host        TEXT NOT NULL,
+  reason      TEXT,
+  summary     TEXT NOT NULL DEFAULT '',
+  started_at  TEXT NOT NULL,
+  ended_at    TEXT,
+  exit_status INTEGER
+);
+CREATE TABLE changes (
+  id             INTEGER PRIMARY KEY,
+  run_id         INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  node           TEXT,
+  kind           TEXT NOT NULL,
+  target         TEXT NOT NULL,
+  before_sha256  TEXT,
+  after_sha256   TEXT,
+  before_content BLOB,
+  after_content  BLOB,
+  status         TEXT NOT NULL,
+  at             TEXT NOT NULL
+);
+CREATE INDEX changes_by_run ON changes (run_id);
+)sql";
+
+}  // namespace
+
+const std::vector<std::string_view>& migrations() {
+  static const std::vector<std::string_view> all = {v1_model, v2_history};
+  return all;
+}
+
+int schema_version(Db& db) {
+  auto stmt = db.prepare("PRAGMA user_version");
+  stmt.step();
+  return static_cast<int>(stmt.integer(0));
+}
+
+void migrate(Db& db, int up_to) {
+  int version = schema_version(db);
+  if (version > current_schema_version())
+    throw failure("the ledger " + db.path() + " has schema version " + std::to_string(version) +
+                  ", newer than this anvil knows (" + std::to_string(current_schema_version()) +
+                  "); use a newer anvil");
+  for (int next = version + 1; next <= up_to; ++next) {
+    Transaction tx(db);
+    // Re-read under the write lock: another anvil may have migrated meanwhile.
+    if (schema_version(db) >= next) continue;
+    db.exec(std::string(migrations()[static_cast<std::size_t>(next - 1)]));
+    db.exec("PRAGMA user_version = " + std::to_string(next));
+    tx.commit();
+  }
+}
+
+}  // namespace anvil::ledger

@@ -1,0 +1,237 @@
+#include "ledger/plan_store.hpp"
+
+#include <map>
+
+#include "core/error.hpp"
+#include "core/time.hpp"
+
+namespace anvil::ledger {
+namespace {
+
+using plan::Cidr;
+using plan::Ipv4;
+
+std::string join(const std::vector<std::string>& items) {
+  std::string out;
+  for (auto& i : items) out += (out.empty() ? "" : ",") + i;
+  return out;
+}
+
+std::vector<std::string> split(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    auto comma = text.find(',', start);
+    if (comma == std::string::npos) comma = text.size();
+    if (comma > start) out.push_back(text.substr(start, comma - start));
+    start = comma + 1;
+  }
+  return out;
+}
+
+// Values in the ledger were validated on the way in; a value that no longer
+// parses means the file was edited by hand, which the user must hear about.
+Ipv4 stored_ip(const std::string& text, const std::string& where) {
+  auto ip = Ipv4::parse(text);
+  if (!ip) throw failure("the ledger holds an invalid address '" + text + "' for " + where + "; fix it with `anvil ip-plan set`");
+  return *ip;
+}
+
+std::int64_t cluster_id(Db& db, const std::string& name) {
+  auto q = db.prepare("SELECT id FROM clusters WHERE name = ?");
+  q.bind(1, name);
+  if (!q.step()) throw failure("no cluster '" + name + "' in the ledger " + db.path() + "; `anvil ip-plan list` lists them");
+  return q.integer(0);
+}
+
+void load_networks(Db& db, std::int64_t id, plan::Cluster& c) {
+  auto q = db.prepare("SELECT name, subnet, bond, bridge, links, gateway, dns FROM networks WHERE cluster_id = ? ORDER BY id");
+  q.bind(1, id);
+  while (q.step()) {
+    plan::Network n;
+    n.name = q.text(0);
+    auto subnet = Cidr::parse(q.text(1));
+    if (!subnet) throw failure("the ledger holds an invalid subnet '" + q.text(1) + "' for the " + n.name + " network");
+    n.subnet = *subnet;
+    n.bond = q.text(2);
+    n.bridge = q.text(3);
+    n.links = split(q.text(4));
+    if (auto gw = q.optional_text(5)) n.gateway = stored_ip(*gw, n.name + ".gateway");
+    for (auto& d : split(q.text(6))) n.dns.push_back(stored_ip(d, n.name + ".dns"));
+    c.networks.push_back(n);
+  }
+}
+
+// Node ids -> index in c.nodes, for the tables that point at nodes.
+std::map<std::int64_t, std::size_t> load_nodes(Db& db, std::int64_t id, plan::Cluster& c) {
+  std::map<std::int64_t, std::size_t> index;
+  auto q = db.prepare("SELECT id, name, number FROM nodes WHERE cluster_id = ? ORDER BY number, name");
+  q.bind(1, id);
+  while (q.step()) {
+    index[q.integer(0)] = c.nodes.size();
+    c.nodes.push_back({q.text(1), static_cast<int>(q.integer(2)), {}, {}});
+  }
+  auto i = db.prepare(
+      "SELECT node_id, name, kind, network, master, mac FROM interfaces WHERE node_id IN "
+      "(SELECT id FROM nodes WHERE cluster_id = ?) ORDER BY id");
+  i.bind(1, id);
+  while (i.step())
+    c.nodes[index.at(i.integer(0))].interfaces.push_back({i.text(1), i.text(2), i.text(3), i.text(4), i.text(5)});
+  return index;
+}
+
+}  // namespace
+
+std::vector<std::string> cluster_names(Db& db) {
+  std::vector<std::string> names;
+  auto q = db.prepare("SELECT name FROM clusters ORDER BY name");
+  while (q.step()) names.push_back(q.text(0));
+  return names;
+}
+
+std::string choose_cluster(Db& db, const std::optional<std::string>& wanted) {
+  if (wanted && !wanted->empty()) {
+    cluster_id(db, *wanted);  // throws with a hint when unknown
+    return *wanted;
+  }
+  auto names = cluster_names(db);
+  if (names.empty()) throw failure("the ledger " + db.path() + " has no cluster yet; plan one with `anvil ip-plan init`");
+  if (names.size() > 1)
+    throw usage_error("the ledger holds " + std::to_string(names.size()) + " clusters (" + join(names) +
+                      "); choose one with --cluster NAME");
+  return names.front();
+}
+
+plan::Cluster load_cluster(Db& db, const std::string& name) {
+  auto id = cluster_id(db, name);
+  plan::Cluster c;
+  {
+    auto q = db.prepare("SELECT name, number, domain, profile FROM clusters WHERE id = ?");
+    q.bind(1, id);
+    q.step();
+    c.name = q.text(0);
+    c.number = static_cast<int>(q.integer(1));
+    c.domain = q.text(2);
+    c.profile = q.text(3);
+  }
+  load_networks(db, id, c);
+  auto node_index = load_nodes(db, id, c);
+  std::map<std::int64_t, std::size_t> device_index, vm_index;
+  {
+    auto q = db.prepare("SELECT id, name, kind, node_id, sequence FROM devices WHERE cluster_id = ? ORDER BY kind, sequence, name");
+    q.bind(1, id);
+    while (q.step()) {
+      plan::Device d;
+      d.name = q.text(1);
+      d.kind = q.text(2);
+      if (auto node_id = q.optional_int(3)) d.node = c.nodes[node_index.at(*node_id)].name;
+      d.sequence = static_cast<int>(q.integer(4));
+      device_index[q.integer(0)] = c.devices.size();
+      c.devices.push_back(d);
+    }
+  }
+  {
+    auto q = db.prepare("SELECT id, name, sequence, ram_mib, vcpus, preferred_node_id FROM vms WHERE cluster_id = ? ORDER BY sequence, name");
+    q.bind(1, id);
+    while (q.step()) {
+      plan::Vm v;
+      v.name = q.text(1);
+      v.sequence = static_cast<int>(q.integer(2));
+      v.ram_mib = q.optional_int(3);
+      v.vcpus = q.optional_int(4);
+      if (auto node_id = q.optional_int(5)) v.preferred_node = c.nodes[node_index.at(*node_id)].name;
+      vm_index[q.integer(0)] = c.vms.size();
+      c.vms.push_back(v);
+    }
+  }
+  auto q = db.prepare("SELECT network, address, node_id, device_id, vm_id FROM addresses WHERE cluster_id = ? ORDER BY id");
+  q.bind(1, id);
+  while (q.step()) {
+    plan::Address a{q.text(0), {}};
+    if (auto n = q.optional_int(2)) {
+      auto& node = c.nodes[node_index.at(*n)];
+      a.ip = stored_ip(q.text(1), node.name + "." + a.network);
+      node.addresses.push_back(a);
+    } else if (auto d = q.optional_int(3)) {
+      auto& device = c.devices[device_index.at(*d)];
+      a.ip = stored_ip(q.text(1), device.name);
+      device.address = a;
+    } else if (auto v = q.optional_int(4)) {
+      auto& vm = c.vms[vm_index.at(*v)];
+      a.ip = stored_ip(q.text(1), vm.name);
+      vm.address = a;
+    }
+  }
+  return c;
+}
+
+namespace {
+
+void insert_children(Db& db, std::int64_t id, const plan::Cluster& c) {
+  auto add_address = [&](const plan::Address& a, const char* owner_column, std::int64_t owner) {
+    auto q = db.prepare(std::string("INSERT INTO addresses (cluster_id, network, address, ") + owner_column +
+                        ") VALUES (?, ?, ?, ?)");
+    q.bind(1, id).bind(2, a.network).bind(3, a.ip.str()).bind(4, owner).run();
+  };
+  for (auto& n : c.networks) {
+    auto q = db.prepare("INSERT INTO networks (cluster_id, name, subnet, bond, bridge, links, gateway, dns) VALUES (?,?,?,?,?,?,?,?)");
+    std::vector<std::string> dns;
+    for (auto& d : n.dns) dns.push_back(d.str());
+    q.bind(1, id).bind(2, n.name).bind(3, n.subnet.str()).bind(4, n.bond).bind(5, n.bridge).bind(6, join(n.links));
+    q.bind(7, n.gateway ? std::optional<std::string>(n.gateway->str()) : std::nullopt).bind(8, join(dns)).run();
+  }
+  std::map<std::string, std::int64_t> node_ids;
+  for (auto& n : c.nodes) {
+    db.prepare("INSERT INTO nodes (cluster_id, name, number) VALUES (?,?,?)").bind(1, id).bind(2, n.name).bind(3, n.number).run();
+    auto node_id = node_ids[n.name] = db.last_insert_id();
+    for (auto& i : n.interfaces)
+      db.prepare("INSERT INTO interfaces (node_id, name, kind, network, master, mac) VALUES (?,?,?,?,?,?)")
+          .bind(1, node_id).bind(2, i.name).bind(3, i.kind).bind(4, i.network).bind(5, i.master).bind(6, i.mac).run();
+    for (auto& a : n.addresses) add_address(a, "node_id", node_id);
+  }
+  auto node_ref = [&](const std::string& name) -> std::optional<int> {
+    if (name.empty()) return std::nullopt;
+    return static_cast<int>(node_ids.at(name));
+  };
+  for (auto& d : c.devices) {
+    db.prepare("INSERT INTO devices (cluster_id, name, kind, node_id, sequence) VALUES (?,?,?,?,?)")
+        .bind(1, id).bind(2, d.name).bind(3, d.kind).bind(4, node_ref(d.node)).bind(5, d.sequence).run();
+    add_address(d.address, "device_id", db.last_insert_id());
+  }
+  for (auto& v : c.vms) {
+    db.prepare("INSERT INTO vms (cluster_id, name, sequence, ram_mib, vcpus, preferred_node_id) VALUES (?,?,?,?,?,?)")
+        .bind(1, id).bind(2, v.name).bind(3, v.sequence).bind(4, v.ram_mib).bind(5, v.vcpus)
+        .bind(6, node_ref(v.preferred_node)).run();
+    add_address(v.address, "vm_id", db.last_insert_id());
+  }
+}
+
+}  // namespace
+
+void insert_cluster(Db& db, const plan::Cluster& c) {
+  auto exists = db.prepare("SELECT 1 FROM clusters WHERE name = ?");
+  exists.bind(1, c.name);
+  if (exists.step())
+    throw failure("cluster '" + c.name + "' is already planned in " + db.path() +
+                  "; change it with `anvil ip-plan set`, or choose another name");
+  db.prepare("INSERT INTO clusters (name, number, domain, profile, created_at) VALUES (?,?,?,?,?)")
+      .bind(1, c.name).bind(2, c.number).bind(3, c.domain).bind(4, c.profile).bind(5, now_utc()).run();
+  insert_children(db, db.last_insert_id(), c);
+}
+
+void replace_cluster(Db& db, const std::string& stored_name, const plan::Cluster& c) {
+  auto id = cluster_id(db, stored_name);
+  if (c.name != stored_name) {
+    auto taken = db.prepare("SELECT 1 FROM clusters WHERE name = ?");
+    taken.bind(1, c.name);
+    if (taken.step()) throw failure("cluster '" + c.name + "' is already planned; choose another name");
+  }
+  db.prepare("UPDATE clusters SET name = ?, number = ?, domain = ?, profile = ? WHERE id = ?")
+      .bind(1, c.name).bind(2, c.number).bind(3, c.domain).bind(4, c.profile).bind(5, id).run();
+  // Children are replaced wholesale: the model in memory is the whole truth.
+  for (const char* table : {"addresses", "vms", "devices", "nodes", "networks"})
+    db.prepare(std::string("DELETE FROM ") + table + " WHERE cluster_id = ?").bind(1, id).run();
+  insert_children(db, id, c);
+}
+
+}  // namespace anvil::ledger

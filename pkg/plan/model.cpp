@@ -1,0 +1,35 @@
+#include "plan/model.hpp"
+
+#include <algorithm>
+
+namespace anvil::plan {
+namespace {
+
+template <class Range>
+auto find_named(Range& range, const std::string& name) -> decltype(&*range.begin()) {
+  auto it = std::find_if(range.begin(), range.end(), [&](auto& x) { return x.name == name; });
+  return it == range.end() ? nullptr : &*it;
+}
+
+}  // namespace
+
+const Address* Node::address_on(const std::string& network) const {
+  for (auto& a : addresses)
+    if (a.network == network) return &a;
+  return nullptr;
+}
+
+Address* Node::address_on(const std::string& network) {
+  for (auto& a : addresses)
+    if (a.network == network) return &a;
+  return nullptr;
+}
+
+const Network* Cluster::network(const std::string& name) const { return find_named(networks, name); }
+Network* Cluster::network(const std::string& name) { return find_named(networks, name); }
+const Node* Cluster::node(const std::string& name) const { return find_named(nodes, name); }
+Node* Cluster::node(const std::string& name) { return find_named(nodes, name); }
+const Device* Cluster::device(const std::string& name) const { return find_named(devices, name); }
+const Vm* Cluster::vm(const std::string& name) const { return find_named(vms, name); }
+
+}  // namespace anvil::plan

@@ -1,0 +1,94 @@
+// The cluster model: what the plan says, independent of any target profile.
+// Plain values; derive.hpp builds them, validate.hpp judges them and
+// pkg/ledger stores them.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "plan/ipv4.hpp"
+
+namespace anvil::plan {
+
+// The three networks of the seed, by their short names.
+inline constexpr const char* network_names[] = {"bcn", "sn", "ifn"};
+
+struct Network {
+  std::string name;                // "bcn", "sn" or "ifn"
+  Cidr subnet;
+  std::string bond;                // "bond0"
+  std::string bridge;              // "vbr0", or empty when the bond holds the address
+  std::vector<std::string> links;  // the bond's slaves, one per switch: {"eth0", "eth3"}
+  std::optional<Ipv4> gateway;     // only the IFN has one by default
+  std::vector<Ipv4> dns;
+
+  // The interface that carries a node's address on this network.
+  const std::string& carrier() const { return bridge.empty() ? bond : bridge; }
+};
+
+// One interface of a node: a NIC, a bond or a bridge.
+struct Interface {
+  std::string name;     // "eth0", "bond0", "vbr0"
+  std::string kind;     // "nic", "bond" or "bridge"
+  std::string network;  // "bcn"
+  std::string master;   // the bond a NIC is slaved to, or the bridge a bond is a port of
+  std::string mac;      // known once mapped (`anvil net map`); empty before
+  auto operator<=>(const Interface&) const = default;
+};
+
+struct Address {
+  std::string network;
+  Ipv4 ip;
+  auto operator<=>(const Address&) const = default;
+};
+
+struct Node {
+  std::string name;  // "an-node01"
+  int number = 0;    // x in 10.20.0.x
+  std::vector<Address> addresses;
+  std::vector<Interface> interfaces;
+
+  const Address* address_on(const std::string& network) const;
+  Address* address_on(const std::string& network);
+};
+
+inline constexpr const char* device_kinds[] = {"ipmi", "pdu", "switch", "ups"};
+
+struct Device {
+  std::string name;  // "pdu1", or "an-node01-ipmi" for a node's BMC
+  std::string kind;  // one of device_kinds
+  std::string node;  // the node an IPMI BMC belongs to; empty otherwise
+  int sequence = 0;  // z in 10.20.2.z / 10.20.3.z; x for IPMI
+  Address address;
+};
+
+struct Vm {
+  std::string name;
+  int sequence = 0;  // z in 10.255.y.z
+  Address address;   // on the IFN
+  // Filled by `anvil vm add` (a later issue); the IP plan leaves them unset.
+  std::optional<int> ram_mib;
+  std::optional<int> vcpus;
+  std::string preferred_node;
+};
+
+struct Cluster {
+  std::string name;  // at most 15 characters: cman's limit
+  int number = 1;    // y in 10.255.y.z
+  std::string domain;
+  std::string profile = "el6";
+  std::vector<Network> networks;
+  std::vector<Node> nodes;
+  std::vector<Device> devices;
+  std::vector<Vm> vms;
+
+  const Network* network(const std::string& name) const;
+  Network* network(const std::string& name);
+  const Node* node(const std::string& name) const;
+  Node* node(const std::string& name);
+  const Device* device(const std::string& name) const;
+  const Vm* vm(const std::string& name) const;
+};
+
+}  // namespace anvil::plan

@@ -1,0 +1,241 @@
+#include "plan/mutate.hpp"
+
+#include <algorithm>
+
+#include "core/error.hpp"
+#include "plan/derive.hpp"
+#include "plan/names.hpp"
+
+namespace anvil::plan {
+namespace {
+
+Ipv4 parse_ip(const std::string& what, const std::string& text) {
+  auto ip = Ipv4::parse(text);
+  if (!ip) throw usage_error("invalid address '" + text + "' for " + what + ": give a dotted quad such as 10.20.2.1");
+  return *ip;
+}
+
+void require_host_name(const std::string& kind, const std::string& name) {
+  if (auto p = host_name_problem(name)) throw usage_error(kind + " name '" + name + "' " + *p);
+}
+
+void require_unused_name(const Cluster& c, const std::string& name) {
+  if (c.node(name) || c.device(name) || c.vm(name))
+    throw failure("'" + name + "' is already in the plan of cluster " + c.name + "; choose another name");
+}
+
+bool is_device_kind(const std::string& kind) {
+  return std::find(std::begin(device_kinds), std::end(device_kinds), kind) != std::end(device_kinds);
+}
+
+int parse_int(const std::string& what, const std::string& text) {
+  try {
+    std::size_t used = 0;
+    int n = std::stoi(text, &used);
+    if (used == text.size()) return n;
+  } catch (const std::exception&) {
+  }
+  throw usage_error("invalid " + what + " '" + text + "': give a whole number");
+}
+
+std::vector<std::string> split_list(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    auto comma = text.find(',', start);
+    auto item = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    if (!item.empty()) out.push_back(item);
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
+
+bool is_none(const std::string& v) { return v == "none" || v.empty(); }
+
+// Re-derives the nodes' interfaces after a network's mapping changed,
+// keeping the MACs already known for interfaces that keep their name.
+void rederive_interfaces(Cluster& c) {
+  for (auto& node : c.nodes) {
+    auto fresh = derive_interfaces(c.networks);
+    for (auto& i : fresh)
+      for (auto& old : node.interfaces)
+        if (old.name == i.name) i.mac = old.mac;
+    node.interfaces = std::move(fresh);
+  }
+}
+
+void set_network(Cluster& c, Network& net, const std::string& field, const std::string& value) {
+  const std::string what = net.name + "." + field;
+  if (field == "subnet") {
+    auto cidr = Cidr::parse(value);
+    if (!cidr) throw usage_error("invalid subnet '" + value + "' for " + what + ": give e.g. 10.20.0.0/16");
+    Cluster before = c;
+    auto* gw = net.gateway ? &*net.gateway : nullptr;
+    bool conventional_gw = gw && gw->value == net.subnet.last().value - 1;
+    net.subnet = *cidr;
+    if (conventional_gw) net.gateway = Ipv4{cidr->last().value - 1};
+    rederive_conventional(before, c);
+  } else if (field == "gateway") {
+    net.gateway = is_none(value) ? std::nullopt : std::optional<Ipv4>(parse_ip(what, value));
+  } else if (field == "dns") {
+    net.dns.clear();
+    if (!is_none(value))
+      for (auto& item : split_list(value)) net.dns.push_back(parse_ip(what, item));
+  } else if (field == "bond") {
+    if (auto p = host_name_problem(value)) throw usage_error("bond name '" + value + "' " + *p);
+    net.bond = value;
+    rederive_interfaces(c);
+  } else if (field == "bridge") {
+    if (!is_none(value))
+      if (auto p = host_name_problem(value)) throw usage_error("bridge name '" + value + "' " + *p);
+    net.bridge = is_none(value) ? "" : value;
+    rederive_interfaces(c);
+  } else if (field == "links") {
+    auto links = split_list(value);
+    if (links.size() != 2)
+      throw usage_error("give two links for " + what + ", one per switch, e.g. eth0,eth3");
+    for (auto& l : links)
+      if (auto p = host_name_problem(l)) throw usage_error("link name '" + l + "' " + *p);
+    net.links = links;
+    rederive_interfaces(c);
+  } else {
+    throw usage_error("unknown key '" + what + "': a network takes subnet, gateway, dns, bond, bridge or links");
+  }
+}
+
+void set_cluster(Cluster& c, const std::string& field, const std::string& value) {
+  if (field == "name") {
+    if (auto p = cluster_name_problem(value)) throw usage_error("cluster name '" + value + "' " + *p);
+    c.name = value;
+  } else if (field == "domain") {
+    if (auto p = domain_problem(value)) throw usage_error("domain '" + value + "' " + *p);
+    c.domain = value;
+  } else if (field == "number") {
+    Cluster before = c;
+    c.number = parse_int("cluster number", value);
+    if (c.number < 1 || c.number > 255) throw usage_error("cluster number must be 1-255, not " + value);
+    rederive_conventional(before, c);
+  } else {
+    throw usage_error("unknown key 'cluster." + field + "': the cluster takes name, domain or number");
+  }
+}
+
+std::pair<std::string, std::string> split_key(const std::string& key) {
+  auto dot = key.find('.');
+  if (dot == std::string::npos) return {key, ""};
+  return {key.substr(0, dot), key.substr(dot + 1)};
+}
+
+}  // namespace
+
+Cluster add_device(Cluster c, const std::string& kind, const std::string& name, const std::string& address) {
+  if (!is_device_kind(kind) || kind == "ipmi")
+    throw usage_error("unknown device kind '" + kind + "': add a pdu, switch or ups (each node's IPMI BMC is already in the plan)");
+  require_host_name("device", name);
+  require_unused_name(c, name);
+  Device d{name, kind, "", next_device_sequence(c, kind), {device_network(kind), {}}};
+  auto* net = c.network(d.address.network);
+  if (!net) throw failure("the plan has no " + d.address.network + " network for " + name);
+  d.address.ip = address.empty() ? device_address(*net, kind, d.sequence) : parse_ip(name, address);
+  c.devices.push_back(d);
+  return c;
+}
+
+Cluster add_vm(Cluster c, const std::string& name, const std::string& address) {
+  require_host_name("vm", name);
+  require_unused_name(c, name);
+  Vm v;
+  v.name = name;
+  v.sequence = next_vm_sequence(c);
+  v.address.network = "ifn";
+  auto* ifn = c.network("ifn");
+  if (!ifn) throw failure("the plan has no ifn network for " + name);
+  v.address.ip = address.empty() ? vm_address(*ifn, c.number, v.sequence) : parse_ip(name, address);
+  c.vms.push_back(v);
+  return c;
+}
+
+Cluster remove_host(Cluster c, const std::string& kind, const std::string& name) {
+  if (kind == "vm") {
+    auto it = std::find_if(c.vms.begin(), c.vms.end(), [&](auto& v) { return v.name == name; });
+    if (it == c.vms.end()) throw failure("no vm '" + name + "' in cluster " + c.name + "; see `anvil ip-plan show`");
+    c.vms.erase(it);
+    return c;
+  }
+  if (kind != "device") throw usage_error("cannot remove a '" + kind + "': remove a device or a vm");
+  auto it = std::find_if(c.devices.begin(), c.devices.end(), [&](auto& d) { return d.name == name; });
+  if (it == c.devices.end())
+    throw failure("no device '" + name + "' in cluster " + c.name + "; see `anvil ip-plan show`");
+  if (it->kind == "ipmi")
+    throw failure(name + " is the IPMI BMC of node " + it->node + " and cannot be removed; change its address with `anvil ip-plan set " + name + " ADDRESS`");
+  c.devices.erase(it);
+  return c;
+}
+
+Cluster set_value(Cluster c, const std::string& key, const std::string& value) {
+  auto [head, field] = split_key(key);
+  if (head == "cluster") {
+    set_cluster(c, field, value);
+  } else if (auto* net = c.network(head)) {
+    set_network(c, *net, field.empty() ? "subnet" : field, value);
+  } else if (auto* node = c.node(head)) {
+    if (field == "ipmi") return set_value(c, head + "-ipmi", value);
+    auto* a = node->address_on(field);
+    if (!a) throw usage_error("unknown key '" + key + "': a node takes bcn, sn, ifn or ipmi, e.g. " + head + ".bcn");
+    a->ip = parse_ip(key, value);
+  } else if (c.device(head) && (field.empty() || field == "address")) {
+    for (auto& d : c.devices)
+      if (d.name == head) d.address.ip = parse_ip(key, value);
+  } else if (c.vm(head) && (field.empty() || field == "address")) {
+    for (auto& v : c.vms)
+      if (v.name == head) v.address.ip = parse_ip(key, value);
+  } else {
+    throw usage_error("unknown key '" + key + "'; `anvil ip-plan set --list` shows the keys of this plan");
+  }
+  return c;
+}
+
+std::vector<std::string> settable_keys(const Cluster& c) {
+  std::vector<std::string> keys = {"cluster.name", "cluster.domain", "cluster.number"};
+  for (auto& n : c.networks)
+    for (const char* f : {"subnet", "gateway", "dns", "bond", "bridge", "links"}) keys.push_back(n.name + "." + f);
+  for (auto& n : c.nodes) {
+    for (auto& a : n.addresses) keys.push_back(n.name + "." + a.network);
+    keys.push_back(n.name + ".ipmi");
+  }
+  for (auto& d : c.devices) keys.push_back(d.name);
+  for (auto& v : c.vms) keys.push_back(v.name);
+  return keys;
+}
+
+std::string current_value(const Cluster& c, const std::string& key) {
+  auto [head, field] = split_key(key);
+  auto join = [](const auto& items, auto str) {
+    std::string out;
+    for (auto& i : items) out += (out.empty() ? "" : ",") + str(i);
+    return out;
+  };
+  if (head == "cluster") {
+    if (field == "name") return c.name;
+    if (field == "domain") return c.domain;
+    if (field == "number") return std::to_string(c.number);
+  } else if (auto* net = c.network(head)) {
+    if (field == "subnet" || field.empty()) return net->subnet.str();
+    if (field == "gateway") return net->gateway ? net->gateway->str() : "none";
+    if (field == "dns") return net->dns.empty() ? "none" : join(net->dns, [](Ipv4 i) { return i.str(); });
+    if (field == "bond") return net->bond;
+    if (field == "bridge") return net->bridge.empty() ? "none" : net->bridge;
+    if (field == "links") return join(net->links, [](const std::string& s) { return s; });
+  } else if (auto* node = c.node(head)) {
+    if (field == "ipmi") return current_value(c, head + "-ipmi");
+    if (auto* a = node->address_on(field)) return a->ip.str();
+  } else if (auto* d = c.device(head)) {
+    return d->address.ip.str();
+  } else if (auto* v = c.vm(head)) {
+    return v->address.ip.str();
+  }
+  throw usage_error("unknown key '" + key + "'; `anvil ip-plan set --list` shows the keys of this plan");
+}
+
+}  // namespace anvil::plan
