@@ -35,8 +35,9 @@ std::vector<std::string> split_commas(const std::string& text) {
 
 int run_init(Context& ctx, InitOpts o) {
   o.plan.nodes = split_commas(o.nodes);
+  auto cluster = ipplan::plan_cluster(o.plan);  // refuses bad options before a ledger exists
   auto& db = ctx.ledger_for_writing();
-  auto outcome = ipplan::init(db, o.plan, ctx.invocation("ip-plan init"), ctx.globals.dry_run);
+  auto outcome = ipplan::init(db, cluster, ctx.invocation("ip-plan init"), ctx.globals.dry_run);
   if (ctx.globals.json) {
     print_json(ctx.out, {{"dry_run", outcome.dry_run},
                          {"run_id", outcome.run_id ? json(outcome.run_id) : json(nullptr)},

@@ -1,6 +1,7 @@
 // anvil: parse, run the selected command, turn the outcome into an exit code.
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <cstring>
 #include <iostream>
 
@@ -21,6 +22,34 @@ const char* kind_name(anvil::ErrorKind kind) {
     case anvil::ErrorKind::locked: return "locked";
   }
   return "failed";
+}
+
+// CLI11 reports a mistyped command as "A subcommand is required"; name the
+// word instead, as git does.
+std::string parse_error_text(CLI::App& root, const CLI::ParseError& e, int argc, char** argv) {
+  CLI::App* app = &root;
+  std::string path = "anvil";
+  for (int i = 1; i < argc; ++i) {
+    std::string word = argv[i];
+    if (word.rfind("-", 0) == 0) {
+      auto* opt = word.find('=') == std::string::npos ? app->get_option_no_throw(word) : nullptr;
+      if (!opt && app != &root) opt = root.get_option_no_throw(word);
+      if (opt && opt->get_type_size() > 0) ++i;  // skip the option's value
+      continue;
+    }
+    auto subs = app->get_subcommands([](CLI::App* s) { return !s->get_group().empty(); });
+    if (subs.empty()) break;  // a positional argument of a leaf command
+    auto match = std::find_if(subs.begin(), subs.end(), [&](CLI::App* s) { return s->check_name(word); });
+    if (match == subs.end()) {
+      std::string names;
+      for (auto* sub : subs) names += (names.empty() ? "" : ", ") + sub->get_name();
+      auto typed = path == "anvil" ? word : path.substr(6) + " " + word;
+      return "unknown command '" + typed + "'; `" + path + "` has: " + names;
+    }
+    app = *match;
+    path += " " + word;
+  }
+  return std::string(e.what()) + "; see `" + path + " --help`";
 }
 
 bool asked_for_json(int argc, char** argv) {
@@ -48,8 +77,7 @@ int main(int argc, char** argv) {
     app->parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) return app->exit(e);  // --help, --version
-    std::string what = e.what();
-    print_error(std::cerr, what + "; see `anvil --help`", "usage", json, ctx.color_stderr());
+    print_error(std::cerr, parse_error_text(*app, e, argc, argv), "usage", json, ctx.color_stderr());
     return selected.check_style ? check_unknown : exit_usage;
   }
   try {

@@ -44,12 +44,18 @@ std::int64_t record(ledger::Db& db, const ledger::Invocation& inv, const std::st
 
 }  // namespace
 
-Outcome init(ledger::Db& db, const plan::InitOptions& options, const ledger::Invocation& inv, bool dry_run) {
+plan::Cluster plan_cluster(const plan::InitOptions& options) {
   check_init_options(options);
+  auto cluster = plan::make_cluster(options);
+  refuse_problems(plan::validate(cluster));
+  return cluster;
+}
+
+Outcome init(ledger::Db& db, const plan::Cluster& cluster, const ledger::Invocation& inv, bool dry_run) {
+  refuse_problems(plan::validate(cluster));
   ledger::Transaction tx(db);
   Outcome out;
-  out.after = plan::make_cluster(options);
-  refuse_problems(plan::validate(out.after));
+  out.after = cluster;
   ledger::insert_cluster(db, out.after);
   out.changes = plan::plan_diff(plan::Cluster{}, out.after);
   out.dry_run = dry_run;

@@ -24,7 +24,12 @@ struct Outcome {
   std::int64_t run_id = 0;  // 0 for a dry run or an edit that changed nothing
 };
 
-Outcome init(ledger::Db& db, const plan::InitOptions& options, const ledger::Invocation& inv, bool dry_run);
+// The new cluster, derived and judged without touching any ledger: bad
+// options fail here, before a ledger file is created for them.
+plan::Cluster plan_cluster(const plan::InitOptions& options);
+
+// Stores a cluster from plan_cluster() with the run that planned it.
+Outcome init(ledger::Db& db, const plan::Cluster& cluster, const ledger::Invocation& inv, bool dry_run);
 
 using Edit = std::function<plan::Cluster(plan::Cluster)>;
 Outcome edit(ledger::Db& db, const std::string& cluster, const Edit& change, const ledger::Invocation& inv,

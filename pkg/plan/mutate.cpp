@@ -71,10 +71,13 @@ void set_network(Cluster& c, Network& net, const std::string& field, const std::
     auto cidr = Cidr::parse(value);
     if (!cidr) throw usage_error("invalid subnet '" + value + "' for " + what + ": give e.g. 10.20.0.0/16");
     Cluster before = c;
-    auto* gw = net.gateway ? &*net.gateway : nullptr;
-    bool conventional_gw = gw && gw->value == net.subnet.last().value - 1;
+    // The router at the top of the range (and DNS on it) moves with the subnet.
+    const Ipv4 old_router{net.subnet.last().value - 1};
+    const Ipv4 new_router{cidr->last().value - 1};
     net.subnet = *cidr;
-    if (conventional_gw) net.gateway = Ipv4{cidr->last().value - 1};
+    if (net.gateway == old_router) net.gateway = new_router;
+    for (auto& d : net.dns)
+      if (d == old_router) d = new_router;
     rederive_conventional(before, c);
   } else if (field == "gateway") {
     net.gateway = is_none(value) ? std::nullopt : std::optional<Ipv4>(parse_ip(what, value));

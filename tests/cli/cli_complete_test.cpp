@@ -1,0 +1,56 @@
+// `anvil __complete`: what the shell scripts ask, answered from the command
+// tree and the ledger. (The scripts themselves run in real shells in
+// tests/shell/completion.sh.)
+#include <catch2/catch.hpp>
+
+#include "cli/anvil_fixture.hpp"
+
+using namespace anvil::test;
+
+namespace {
+
+std::vector<std::string> complete(const Anvil& a, std::vector<std::string> words) {
+  words.insert(words.begin(), "__complete");
+  auto r = a.run_ok(words);
+  CHECK(r.err.empty());
+  return lines(r.out);
+}
+
+using V = std::vector<std::string>;
+
+}  // namespace
+
+TEST_CASE("completion offers commands, options and choices from the command tree", "[cli][complete]") {
+  Anvil a;
+  CHECK(complete(a, {""}) == V{"history", "ip-plan"});
+  CHECK(complete(a, {"ip-plan", ""}) == V{"add", "check", "init", "list", "remove", "set", "show"});
+  CHECK(complete(a, {"ip-plan", "s"}) == V{"set", "show"});
+  CHECK(complete(a, {"ip-plan", "add", ""}) == V{"device", "vm"});
+  CHECK(complete(a, {"ip-plan", "add", "device", ""}) == V{"pdu", "switch", "ups"});
+  CHECK(complete(a, {"ip-plan", "show", "--format", ""}) == V{"csv", "hosts", "json", "table"});
+  CHECK(complete(a, {"--color", ""}) == V{"always", "auto", "never"});
+  auto options = complete(a, {"ip-plan", "show", "--"});
+  for (const char* o : {"--format", "--json", "--ledger", "--dry-run", "--help", "--cluster"}) {
+    INFO(o);
+    CHECK(std::find(options.begin(), options.end(), o) != options.end());
+  }
+  CHECK(complete(a, {"ip-plan", "init", "--n"}) == V{"--name", "--nodes", "--number"});
+}
+
+TEST_CASE("completion reads names from the ledger without changing it", "[cli][complete]") {
+  Anvil a;
+  CHECK(complete(a, {"ip-plan", "set", ""}).empty());  // no ledger yet: nothing, no error, no file
+  a.run_ok({"ip-plan", "init"});
+  a.run_ok({"ip-plan", "add", "device", "pdu", "pdu1"});
+  a.run_ok({"ip-plan", "add", "vm", "vm1"});
+  auto before = read_file(a.ledger());
+  CHECK(complete(a, {"ip-plan", "remove", "device", ""}) == V{"pdu1"});
+  CHECK(complete(a, {"ip-plan", "remove", "vm", ""}) == V{"vm1"});
+  CHECK(complete(a, {"ip-plan", "set", "an-node02."}) == V{"an-node02.bcn", "an-node02.ifn", "an-node02.ipmi", "an-node02.sn"});
+  CHECK(complete(a, {"--cluster", ""}) == V{"an-cluster-01"});
+  CHECK(complete(a, {"--cluster=an-cluster-01", "ip-plan", "set", "pd"}) == V{"pdu1"});
+  auto other = a.dir().file("other.db");
+  a.run_ok({"--ledger", other, "ip-plan", "init", "--name", "lab"});
+  CHECK(complete(a, {"--ledger", other, "--cluster", ""}) == V{"lab"});
+  CHECK(read_file(a.ledger()) == before);
+}
