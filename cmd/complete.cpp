@@ -46,7 +46,7 @@ Position walk(CLI::App& root, const std::vector<std::string>& words) {
       auto eq = w.find('=');
       auto name = w.substr(0, eq);
       auto* opt = find_option(p.app, name);
-      if (opt && eq == std::string::npos && opt->get_type_size() > 0) p.pending = opt;
+      if (opt && eq == std::string::npos && opt->get_expected_min() > 0) p.pending = opt;  // flags take no value
       if (opt && eq != std::string::npos && name == "--ledger") p.ledger = w.substr(eq + 1);
       if (opt && eq != std::string::npos && name == "--cluster") p.cluster = w.substr(eq + 1);
       continue;
@@ -131,17 +131,32 @@ std::vector<std::string> ledger_names(const Position& p, const std::string& what
   }
 }
 
+std::vector<std::string> candidates(const Position& p, const std::string& current);
+
 std::vector<std::string> candidates(const Position& p, const std::string& current) {
   if (p.pending) {
     if (p.pending->check_name("--cluster")) return ledger_names(p, "cluster");
     return choices(p.pending);
   }
   std::vector<std::string> out;
+  if (auto eq = current.find('='); current.rfind("--", 0) == 0 && eq != std::string::npos) {
+    // --option=VALUE: the option's values, each with its --option= prefix.
+    auto name = current.substr(0, eq + 1);
+    if (auto* opt = find_option(p.app, current.substr(0, eq)); opt && opt->get_expected_min() > 0) {
+      Position for_value = p;
+      for_value.pending = opt;
+      for (auto& v : candidates(for_value, "")) out.push_back(name + v);
+    }
+    return out;
+  }
   if (current.rfind("-", 0) == 0) {
     for (auto* a = p.app; a; a = a->get_parent())
       for (auto* opt : a->get_options())
         if (!opt->get_positional())
           for (auto& name : opt->get_lnames()) out.push_back("--" + name);
+    for (auto* opt : p.app->get_options())
+      if (!opt->get_positional())
+        for (auto& name : opt->get_snames()) out.push_back("-" + name);
     return out;
   }
   for (auto* s : p.app->get_subcommands([](CLI::App* s) { return !s->get_group().empty(); }))

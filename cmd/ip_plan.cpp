@@ -128,7 +128,7 @@ int run_set_list(Context& ctx) {
     keys[k] = t.rows.back()[1];
   }
   if (ctx.globals.json)
-    print_json(ctx.out, {{"cluster", c.name}, {"keys", keys}});
+    print_json(ctx.out, {{"cluster_name", c.name}, {"keys", keys}});
   else
     print_table(ctx.out, t, ctx.color_stdout());
   return 0;

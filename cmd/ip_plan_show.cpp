@@ -43,7 +43,7 @@ int run_check(Context& ctx) {
   if (ctx.globals.json) {
     json list = json::array();
     for (auto& p : problems) list.push_back({{"id", p.id}, {"subject", p.subject}, {"message", p.message}});
-    print_json(ctx.out, {{"cluster", c.name}, {"ok", problems.empty()}, {"problems", list}});
+    print_json(ctx.out, {{"cluster_name", c.name}, {"ok", problems.empty()}, {"problems", list}});
   } else if (problems.empty()) {
     ctx.out << "ok: the plan of cluster " << c.name << " has no problems\n";
   } else {

@@ -34,7 +34,7 @@ std::string parse_error_text(CLI::App& root, const CLI::ParseError& e, int argc,
     if (word.rfind("-", 0) == 0) {
       auto* opt = word.find('=') == std::string::npos ? app->get_option_no_throw(word) : nullptr;
       if (!opt && app != &root) opt = root.get_option_no_throw(word);
-      if (opt && opt->get_type_size() > 0) ++i;  // skip the option's value
+      if (opt && opt->get_expected_min() > 0) ++i;  // skip the option's value
       continue;
     }
     auto subs = app->get_subcommands([](CLI::App* s) { return !s->get_group().empty(); });
@@ -54,7 +54,7 @@ std::string parse_error_text(CLI::App& root, const CLI::ParseError& e, int argc,
 
 bool asked_for_json(int argc, char** argv) {
   for (int i = 1; i < argc; ++i)
-    if (std::strcmp(argv[i], "--json") == 0) return true;
+    if (std::strncmp(argv[i], "--json", 6) == 0 && (argv[i][6] == 0 || argv[i][6] == '=')) return true;
   return false;
 }
 

@@ -56,7 +56,7 @@ void print_outcome(Context& ctx, const ipplan::Outcome& o) {
   if (ctx.globals.json) {
     print_json(ctx.out, {{"dry_run", o.dry_run},
                          {"run_id", o.run_id ? json(o.run_id) : json(nullptr)},
-                         {"cluster", o.after.name},
+                         {"cluster_name", o.after.name},
                          {"changes", changes_json(o.changes)}});
     return;
   }

@@ -19,8 +19,14 @@ void check_init_options(const plan::InitOptions& o) {
     throw usage_error("cluster number " + std::to_string(o.number) + " is outside 1-255");
   if (o.nodes.size() != 2)
     throw usage_error("give exactly two node names (a two-node cluster), not " + std::to_string(o.nodes.size()));
-  for (auto& n : o.nodes)
+  int position = 0;
+  for (auto& n : o.nodes) {
     if (auto p = plan::host_name_problem(n)) throw usage_error("node name '" + n + "' " + *p);
+    int x = plan::node_number_from_name(n, ++position);
+    if (x < 1 || x > 254)
+      throw usage_error("node name '" + n + "' gives node number " + std::to_string(x) +
+                        "; node numbers (the digits a name ends in) must be 1-254");
+  }
   if (o.profile != "el6") throw usage_error("unknown profile '" + o.profile + "': the profiles are: el6");
 }
 

@@ -207,7 +207,8 @@ std::vector<std::string> settable_keys(const Cluster& c) {
     for (auto& a : n.addresses) keys.push_back(n.name + "." + a.network);
     keys.push_back(n.name + ".ipmi");
   }
-  for (auto& d : c.devices) keys.push_back(d.name);
+  for (auto& d : c.devices)
+    if (d.kind != "ipmi") keys.push_back(d.name);  // a BMC is NODE.ipmi (its device name works too)
   for (auto& v : c.vms) keys.push_back(v.name);
   return keys;
 }

@@ -35,6 +35,10 @@ TEST_CASE("completion offers commands, options and choices from the command tree
     CHECK(std::find(options.begin(), options.end(), o) != options.end());
   }
   CHECK(complete(a, {"ip-plan", "init", "--n"}) == V{"--name", "--nodes", "--number"});
+  CHECK(complete(a, {"ip-plan", "show", "--format=c"}) == V{"--format=csv"});
+  CHECK(complete(a, {"--color=n"}) == V{"--color=never"});
+  // flags take no value: the word after them is a command again
+  CHECK(complete(a, {"--json", "--dry-run", "-v", "ip-plan", "l"}) == V{"list"});
 }
 
 TEST_CASE("completion reads names from the ledger without changing it", "[cli][complete]") {
@@ -48,6 +52,8 @@ TEST_CASE("completion reads names from the ledger without changing it", "[cli][c
   CHECK(complete(a, {"ip-plan", "remove", "vm", ""}) == V{"vm1"});
   CHECK(complete(a, {"ip-plan", "set", "an-node02."}) == V{"an-node02.bcn", "an-node02.ifn", "an-node02.ipmi", "an-node02.sn"});
   CHECK(complete(a, {"--cluster", ""}) == V{"an-cluster-01"});
+  CHECK(complete(a, {"--cluster=an"}) == V{"--cluster=an-cluster-01"});
+  CHECK(complete(a, {"ip-plan", "set", "--dry-run", "an-node01.i"}) == V{"an-node01.ifn", "an-node01.ipmi"});
   CHECK(complete(a, {"--cluster=an-cluster-01", "ip-plan", "set", "pd"}) == V{"pdu1"});
   auto other = a.dir().file("other.db");
   a.run_ok({"--ledger", other, "ip-plan", "init", "--name", "lab"});

@@ -8,7 +8,7 @@
 using namespace anvil::test;
 using nlohmann::json;
 
-TEST_CASE("--version names anvil and the libraries of this build", "[cli]") {
+TEST_CASE("the version names anvil and the libraries of this build", "[cli]") {
   Anvil a;
   auto r = a.run_ok({"--version"});
   CHECK(r.out.rfind("anvil 0.1.0\n", 0) == 0);
@@ -20,7 +20,7 @@ TEST_CASE("--version names anvil and the libraries of this build", "[cli]") {
     CHECK(r.out.find("libvirt 9.") != std::string::npos);
 }
 
-TEST_CASE("--help lists the commands and the global options", "[cli]") {
+TEST_CASE("help lists the commands and the global options", "[cli]") {
   Anvil a;
   auto r = a.run_ok({"--help"});
   for (const char* word : {"ip-plan", "history", "--ledger", "--json", "--dry-run", "--yes", "--reason", "--verbose",
@@ -49,6 +49,9 @@ TEST_CASE("usage errors: one line on stderr, exit 2, nothing created", "[cli]") 
       {{"ip-plan", "init", "--nodes", "an-node01,Node;rm"}, "node name 'Node;rm'"},
       {{"ip-plan", "init", "--number", "0"}, "outside 1-255"},
       {{"ip-plan", "init", "--profile", "el9"}, "unknown profile"},
+      {{"ip-plan", "init", "--nodes", "n0,n1"}, "node numbers (the digits a name ends in) must be 1-254"},
+      {{"--json", "--dry-run", "bogus"}, "unknown command 'bogus'"},
+      {{"--dry-run", "ip-plan", "bogus"}, "unknown command 'ip-plan bogus'"},
   };
   for (auto& c : cases) {
     std::string joined;
@@ -71,7 +74,7 @@ TEST_CASE("with --json an error is a JSON object on stderr", "[cli]") {
   CHECK(e["schema_version"] == 1);
   CHECK(e["error"]["kind"] == "failed");
   CHECK(e["error"]["message"].get<std::string>().find("anvil ip-plan init") != std::string::npos);
-  auto u = a.run({"ip-plan", "init", "--bcn", "x", "--json"});
+  auto u = a.run({"ip-plan", "init", "--bcn", "x", "--json=true"});
   CHECK(u.status == 2);
   CHECK(json::parse(u.err)["error"]["kind"] == "usage");
 }

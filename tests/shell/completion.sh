@@ -1,0 +1,138 @@
+#!/bin/sh
+# The completion scripts in real shells: bash, zsh and fish each source their
+# script, ask it to complete, and must offer what `anvil __complete` knows,
+# names from a scratch ledger included. Also times `anvil __complete`.
+# Usage: completion.sh ANVIL COMPLETIONS_DIR
+set -u
+[ $# -eq 2 ] || { echo "usage: $0 ANVIL COMPLETIONS_DIR" >&2; exit 2; }
+abs() { (cd "$(dirname "$1")" && printf '%s/%s\n' "$(pwd)" "$(basename "$1")"); }
+anvil=$(abs "$1")
+dir=$(abs "$2")
+[ -x "$anvil" ] || { echo "FAIL: $anvil is not an executable" >&2; exit 1; }
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+trap 'exit 1' INT TERM
+# The scripts call the anvil on PATH: put the one under test first.
+mkdir "$work/bin" "$work/files"
+ln -s "$anvil" "$work/bin/anvil"
+PATH=$work/bin:$PATH
+ANVIL_LEDGER=$work/ledger.db
+export PATH ANVIL_LEDGER
+unset ANVIL_CLUSTER
+: >"$work/files/ledger-a.db"
+
+if ! { anvil ip-plan init && anvil ip-plan add device pdu pdu1 && anvil ip-plan add vm vm1; } >"$work/setup.log" 2>&1; then
+  echo "FAIL: cannot set up the scratch ledger:" >&2
+  cat "$work/setup.log" >&2
+  exit 1
+fi
+
+passed=0
+failed=0
+# check NAME EXPECTED ACTUAL: candidate lists, space-separated.
+check() {
+  if [ "$2" = "$3" ]; then
+    passed=$((passed + 1))
+    echo "ok - $1"
+  else
+    failed=$((failed + 1))
+    echo "FAIL - $1"
+    echo "    expected: $2"
+    echo "    got:      $3"
+  fi
+}
+skip() { echo "skip - $1"; }
+flat() { tr '\n' ' ' | sed 's/ *$//'; }
+
+top="history ip-plan"
+ip_plan="add check init list remove set show"
+show_opts="--cluster --color --dry-run --format --help --json --ledger --reason --verbose --version --yes"
+node_keys="an-node01.bcn an-node01.ifn an-node01.ipmi an-node01.sn"
+
+# bash: set COMP_WORDS/COMP_CWORD as readline would, call _anvil, print COMPREPLY.
+# Arguments: the words after `anvil`, the last one being completed.
+bash_complete() {
+  bash --norc --noprofile -c '
+    . "$1" || exit 1
+    shift
+    COMP_WORDS=(anvil "$@")
+    COMP_CWORD=$#
+    COMP_LINE="anvil $*"
+    COMP_POINT=${#COMP_LINE}
+    _anvil
+    printf "%s\n" "${COMPREPLY[@]}"' bash "$dir/anvil.bash" "$@" 2>&1 | flat
+}
+
+if command -v bash >/dev/null 2>&1; then
+  check "bash: anvil <TAB>" "$top" "$(bash_complete '')"
+  check "bash: anvil ip-plan <TAB>" "$ip_plan" "$(bash_complete ip-plan '')"
+  check "bash: anvil ip-plan show --<TAB>" "$show_opts" "$(bash_complete ip-plan show --)"
+  check "bash: anvil --color <TAB>" "always auto never" "$(bash_complete --color '')"
+  # readline splits `--color=a` at `=` (COMP_WORDBREAKS) into three words.
+  check "bash: anvil --color=a<TAB>" "always auto" "$(bash_complete --color = a)"
+  check "bash: anvil ip-plan show --format=<TAB>" "csv hosts json table" "$(bash_complete ip-plan show --format =)"
+  check "bash: anvil ip-plan add device <TAB>" "pdu switch ups" "$(bash_complete ip-plan add device '')"
+  check "bash: anvil ip-plan set an-node01.<TAB> (ledger keys)" "$node_keys" "$(bash_complete ip-plan set an-node01.)"
+  check "bash: anvil ip-plan remove device <TAB>" "pdu1" "$(bash_complete ip-plan remove device '')"
+  check "bash: anvil ip-plan remove vm <TAB>" "vm1" "$(bash_complete ip-plan remove vm '')"
+  check "bash: anvil --ledger <TAB> (files)" "$work/files/ledger-a.db" "$(bash_complete --ledger "$work/files/led")"
+  check "bash: anvil --ledger=<TAB> (files)" "$work/files/ledger-a.db" "$(bash_complete --ledger = "$work/files/led")"
+  if [ -r /usr/share/bash-completion/bash_completion ]; then
+    check "bash: registered next to bash-completion" "complete -F _anvil anvil" "$(bash --norc --noprofile -c '
+      . /usr/share/bash-completion/bash_completion; . "$1"; complete -p anvil' bash "$dir/anvil.bash" 2>&1)"
+  else
+    skip "bash: bash-completion is not installed (apt-get install bash-completion)"
+  fi
+else
+  skip "bash: not installed"
+fi
+
+# zsh: no compinit; a stub compadd prints the candidates, a stub _files says it ran.
+zsh_complete() {
+  zsh -f -c '
+    source "$1" || exit 1
+    shift
+    compadd() { while [[ $1 == -* && $1 != -- ]]; do shift; done; [[ $1 == -- ]] && shift; print -rl -- "$@"; }
+    _files() { print -r -- _files; }
+    words=(anvil "$@")
+    CURRENT=$#words
+    _anvil' zsh "$dir/_anvil" "$@" 2>&1 | flat
+}
+
+if command -v zsh >/dev/null 2>&1; then
+  check "zsh: anvil <TAB>" "$top" "$(zsh_complete '')"
+  check "zsh: anvil ip-plan <TAB>" "$ip_plan" "$(zsh_complete ip-plan '')"
+  check "zsh: anvil ip-plan show --<TAB>" "$show_opts" "$(zsh_complete ip-plan show --)"
+  check "zsh: anvil --color <TAB>" "always auto never" "$(zsh_complete --color '')"
+  check "zsh: anvil --color=a<TAB>" "--color=always --color=auto" "$(zsh_complete --color=a)"
+  check "zsh: anvil ip-plan set an-node01.<TAB>" "$node_keys" "$(zsh_complete ip-plan set an-node01.)"
+  check "zsh: anvil ip-plan remove device <TAB>" "pdu1" "$(zsh_complete ip-plan remove device '')"
+  check "zsh: anvil ip-plan remove vm <TAB>" "vm1" "$(zsh_complete ip-plan remove vm '')"
+  check "zsh: anvil --ledger <TAB> (files)" "_files" "$(zsh_complete --ledger '')"
+else
+  skip "zsh: not installed (apt-get install zsh)"
+fi
+
+# fish: its own completion engine, asked with `complete -C`.
+fish_complete() {
+  fish --no-config -c 'source $argv[1]; or exit 1; complete -C$argv[2]' "$dir/anvil.fish" "$1" 2>&1 | cut -f1 | flat
+}
+
+if command -v fish >/dev/null 2>&1; then
+  check "fish: anvil <TAB>" "$top" "$(fish_complete 'anvil ')"
+  check "fish: anvil ip-plan <TAB>" "$ip_plan" "$(fish_complete 'anvil ip-plan ')"
+  check "fish: anvil ip-plan show --<TAB>" "$show_opts" "$(fish_complete 'anvil ip-plan show --')"
+  check "fish: anvil --color=a<TAB>" "--color=always --color=auto" "$(fish_complete 'anvil --color=a')"
+  check "fish: anvil ip-plan set an-node01.<TAB>" "$node_keys" "$(fish_complete 'anvil ip-plan set an-node01.')"
+  check "fish: anvil ip-plan remove vm <TAB>" "vm1" "$(fish_complete 'anvil ip-plan remove vm ')"
+  check "fish: anvil --ledger <TAB> (files)" "$work/files/ledger-a.db" "$(fish_complete "anvil --ledger $work/files/led")"
+else
+  skip "fish: not installed (apt-get install fish)"
+fi
+
+# Latency is measured in bench/latency.sh, not asserted here: timings on a
+# shared CI machine make flaky tests.
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
