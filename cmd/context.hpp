@@ -32,6 +32,7 @@ class Context {
 
   GlobalOptions& globals;
   std::vector<std::string> argv;  // as typed, for the run record
+  std::vector<std::string> after_dashes;  // the words after "--": a command for the nodes
   std::ostream& out;
   std::ostream& err;
 

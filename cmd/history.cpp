@@ -12,6 +12,9 @@
 #include "output.hpp"
 
 namespace anvil::cli {
+
+void register_history_run(CLI::App& history, Selected& selected);  // history_run.cpp
+
 namespace {
 
 struct HistoryOpts {
@@ -57,13 +60,24 @@ int run_history(Context& ctx, const HistoryOpts& o) {
 
 void register_history(CLI::App& app, Selected& selected) {
   auto o = std::make_shared<HistoryOpts>();
-  auto* history = app.add_subcommand("history", "List the runs that changed something, newest first");
+  auto* history = app.add_subcommand("history", "What anvil changed: list runs, show one, diff it, undo it");
   history->add_option("--limit", o->limit, "Show at most this many runs")->capture_default_str();
   history->add_flag("--all-clusters", o->all_clusters, "Ignore --cluster and $ANVIL_CLUSTER: runs of every cluster");
-  history->callback([&selected, o] {
+  // `anvil history` alone lists; CLI11 runs this callback after a
+  // subcommand's, so it must not replace the subcommand's runner.
+  history->callback([&selected, o, history] {
+    if (!history->get_subcommands().empty()) return;
     selected.command = "history";
     selected.run = [o](Context& ctx) { return run_history(ctx, *o); };
   });
+  auto* list = history->add_subcommand("list", "List the runs that changed something, newest first (the default)");
+  list->add_option("--limit", o->limit, "Show at most this many runs")->capture_default_str();
+  list->add_flag("--all-clusters", o->all_clusters, "Ignore --cluster and $ANVIL_CLUSTER: runs of every cluster");
+  list->callback([&selected, o] {
+    selected.command = "history list";
+    selected.run = [o](Context& ctx) { return run_history(ctx, *o); };
+  });
+  register_history_run(*history, selected);
 }
 
 }  // namespace anvil::cli

@@ -26,9 +26,9 @@ const char* kind_name(anvil::ErrorKind kind) {
 
 // CLI11 reports a mistyped command as "A subcommand is required"; name the
 // word instead, as git does.
-std::string parse_error_text(CLI::App& root, const CLI::ParseError& e, int argc, char** argv) {
+std::string parse_error_text(CLI::App& root, const CLI::ParseError& e, int argc, char** argv, std::string& path) {
   CLI::App* app = &root;
-  std::string path = "anvil";
+  path = "anvil";
   for (int i = 1; i < argc; ++i) {
     std::string word = argv[i];
     if (word.rfind("-", 0) == 0) {
@@ -72,19 +72,37 @@ int main(int argc, char** argv) {
   Selected selected;
   auto app = make_app(globals, selected);
   Context ctx(globals, std::vector<std::string>(argv, argv + argc), std::cout, std::cerr);
-  bool json = asked_for_json(argc, argv);
+  // Everything after "--" is a command line for the nodes (`node exec`), as
+  // with ssh(1); CLI11 never sees it.
+  int parsed = argc;
+  for (int i = 1; i < argc; ++i)
+    if (std::strcmp(argv[i], "--") == 0) {
+      ctx.after_dashes.assign(argv + i + 1, argv + argc);
+      parsed = i;
+      break;
+    }
+  bool json = asked_for_json(parsed, argv);
   try {
-    app->parse(argc, argv);
+    app->parse(parsed, argv);
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) return app->exit(e);  // --help, --version
-    print_error(std::cerr, parse_error_text(*app, e, argc, argv), "usage", json, ctx.color_stderr());
-    return selected.check_style ? check_unknown : exit_usage;
+    std::string path;
+    print_error(std::cerr, parse_error_text(*app, e, argc, argv, path), "usage", json, ctx.color_stderr());
+    return is_check_command(path.size() > 6 ? path.substr(6) : "") ? check_unknown : exit_usage;
+  }
+  if (parsed != argc && !selected.takes_command) {
+    print_error(std::cerr, "`anvil " + selected.command + "` takes no command after --", "usage", json, ctx.color_stderr());
+    return exit_usage;
   }
   try {
     return selected.run(ctx);
   } catch (const Error& e) {
     print_error(std::cerr, e.what(), kind_name(e.kind()), globals.json, ctx.color_stderr());
-    if (e.kind() == ErrorKind::usage && selected.check_style) return check_unknown;
+    // A check that could not check says UNKNOWN, on stdout too, where monitoring reads it.
+    if (selected.check_style) {
+      if (!globals.json) std::cout << "UNKNOWN: " << e.what() << '\n';
+      return check_unknown;
+    }
     return exit_code_for(e.kind());
   } catch (const std::exception& e) {
     print_error(std::cerr, std::string("internal error: ") + e.what() + "; please report it", "failed", globals.json,

@@ -51,6 +51,11 @@ std::int64_t record_run(Db& db, const Invocation& inv, const std::optional<std::
 
 // Stores the before/after content and their SHA-256.
 void record_change(Db& db, std::int64_t run_id, const ChangeRecord& change);
+// The same, returning the new change's id.
+std::int64_t insert_change(Db& db, std::int64_t run_id, const ChangeRecord& change);
+
+// argv as the JSON array the runs table keeps.
+std::string argv_json(const std::vector<std::string>& argv);
 
 struct HistoryFilter {
   std::optional<std::string> cluster;
@@ -59,5 +64,21 @@ struct HistoryFilter {
 
 // Newest first.
 std::vector<RunRow> list_runs(Db& db, const HistoryFilter& filter);
+
+std::optional<RunRow> find_run(Db& db, std::int64_t run_id);
+
+struct ChangeRow {
+  std::int64_t id = 0;
+  std::optional<std::string> node;
+  std::string kind;
+  std::string target;
+  std::optional<std::string> before_sha256, after_sha256;
+  std::optional<std::string> before, after;
+  std::string status;  // "applied", "failed...", or "started" (never finished: incomplete)
+  std::string at;
+};
+
+// In the order they were made.
+std::vector<ChangeRow> list_changes(Db& db, std::int64_t run_id);
 
 }  // namespace anvil::ledger

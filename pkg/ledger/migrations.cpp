@@ -112,10 +112,20 @@ CREATE TABLE changes (
 CREATE INDEX changes_by_run ON changes (run_id);
 )sql";
 
+// Version 3: how to reach each node over SSH (`anvil node set`); empty
+// means the default (the BCN address, ~/.ssh/config, port 22, root).
+constexpr std::string_view v3_node_ssh = R"sql(
+ALTER TABLE nodes ADD COLUMN ssh_host TEXT NOT NULL DEFAULT '';
+ALTER TABLE nodes ADD COLUMN ssh_port INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE nodes ADD COLUMN ssh_user TEXT NOT NULL DEFAULT '';
+ALTER TABLE nodes ADD COLUMN ssh_identity TEXT NOT NULL DEFAULT '';
+ALTER TABLE nodes ADD COLUMN ssh_known_hosts TEXT NOT NULL DEFAULT '';
+)sql";
+
 }  // namespace
 
 const std::vector<std::string_view>& migrations() {
-  static const std::vector<std::string_view> all = {v1_model, v2_history};
+  static const std::vector<std::string_view> all = {v1_model, v2_history, v3_node_ssh};
   return all;
 }
 

@@ -65,11 +65,14 @@ void load_networks(Db& db, std::int64_t id, plan::Cluster& c) {
 // Node ids -> index in c.nodes, for the tables that point at nodes.
 std::map<std::int64_t, std::size_t> load_nodes(Db& db, std::int64_t id, plan::Cluster& c) {
   std::map<std::int64_t, std::size_t> index;
-  auto q = db.prepare("SELECT id, name, number FROM nodes WHERE cluster_id = ? ORDER BY number, name");
+  auto q = db.prepare(
+      "SELECT id, name, number, ssh_host, ssh_port, ssh_user, ssh_identity, ssh_known_hosts FROM nodes "
+      "WHERE cluster_id = ? ORDER BY number, name");
   q.bind(1, id);
   while (q.step()) {
     index[q.integer(0)] = c.nodes.size();
-    c.nodes.push_back({q.text(1), static_cast<int>(q.integer(2)), {}, {}});
+    plan::SshSettings ssh{q.text(3), static_cast<int>(q.integer(4)), q.text(5), q.text(6), q.text(7)};
+    c.nodes.push_back({q.text(1), static_cast<int>(q.integer(2)), {}, {}, ssh});
   }
   auto i = db.prepare(
       "SELECT node_id, name, kind, network, master, mac FROM interfaces WHERE node_id IN "
@@ -182,7 +185,11 @@ void insert_children(Db& db, std::int64_t id, const plan::Cluster& c) {
   }
   std::map<std::string, std::int64_t> node_ids;
   for (auto& n : c.nodes) {
-    db.prepare("INSERT INTO nodes (cluster_id, name, number) VALUES (?,?,?)").bind(1, id).bind(2, n.name).bind(3, n.number).run();
+    db.prepare(
+          "INSERT INTO nodes (cluster_id, name, number, ssh_host, ssh_port, ssh_user, ssh_identity, ssh_known_hosts) "
+          "VALUES (?,?,?,?,?,?,?,?)")
+        .bind(1, id).bind(2, n.name).bind(3, n.number).bind(4, n.ssh.host).bind(5, n.ssh.port).bind(6, n.ssh.user)
+        .bind(7, n.ssh.identity).bind(8, n.ssh.known_hosts).run();
     auto node_id = node_ids[n.name] = db.last_insert_id();
     for (auto& i : n.interfaces)
       db.prepare("INSERT INTO interfaces (node_id, name, kind, network, master, mac) VALUES (?,?,?,?,?,?)")

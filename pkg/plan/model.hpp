@@ -43,11 +43,23 @@ struct Address {
   auto operator<=>(const Address&) const = default;
 };
 
+// How anvil reaches a node over SSH; empty fields mean the default: the
+// node's BCN address, then ~/.ssh/config, then port 22 and user root.
+struct SshSettings {
+  std::string host;         // an address, a name, or "local" for the node anvil runs on
+  int port = 0;
+  std::string user;
+  std::string identity;     // a private key file
+  std::string known_hosts;  // a known_hosts file other than ~/.ssh/known_hosts
+  auto operator<=>(const SshSettings&) const = default;
+};
+
 struct Node {
   std::string name;  // "an-node01"
   int number = 0;    // x in 10.20.0.x
   std::vector<Address> addresses;
   std::vector<Interface> interfaces;
+  SshSettings ssh;
 
   const Address* address_on(const std::string& network) const;
   Address* address_on(const std::string& network);

@@ -53,6 +53,42 @@ std::vector<std::string> split_list(const std::string& text) {
 
 bool is_none(const std::string& v) { return v == "none" || v.empty(); }
 
+// The SSH settings of a node, as set keys: NODE.ssh-host and so on.
+constexpr const char* ssh_fields[] = {"ssh-host", "ssh-port", "ssh-user", "ssh-identity", "ssh-known-hosts"};
+
+bool is_ssh_field(const std::string& field) {
+  return std::find(std::begin(ssh_fields), std::end(ssh_fields), field) != std::end(ssh_fields);
+}
+
+std::string ssh_value(const SshSettings& s, const std::string& field) {
+  std::string v = field == "ssh-host"       ? s.host
+                  : field == "ssh-port"     ? (s.port ? std::to_string(s.port) : "")
+                  : field == "ssh-user"     ? s.user
+                  : field == "ssh-identity" ? s.identity
+                                            : s.known_hosts;
+  return v.empty() ? "default" : v;
+}
+
+void set_ssh(SshSettings& s, const std::string& node, const std::string& field, const std::string& value) {
+  const bool reset = value == "default";
+  if (!reset && value.find_first_of(" \t\n'\"") != std::string::npos && field != "ssh-identity" &&
+      field != "ssh-known-hosts")
+    throw usage_error("invalid " + node + "." + field + " '" + value + "': no blanks or quotes");
+  if (field == "ssh-host") {
+    s.host = reset ? "" : value;
+  } else if (field == "ssh-port") {
+    int port = reset ? 0 : parse_int(node + ".ssh-port", value);
+    if (port < 0 || port > 65535) throw usage_error("invalid port " + value + ": use 1-65535, or 'default'");
+    s.port = port;
+  } else if (field == "ssh-user") {
+    s.user = reset ? "" : value;
+  } else {
+    if (!reset && value.front() != '/')
+      throw usage_error(node + "." + field + " must be an absolute path, not '" + value + "'");
+    (field == "ssh-identity" ? s.identity : s.known_hosts) = reset ? "" : value;
+  }
+}
+
 // Re-derives the nodes' interfaces after a network's mapping changed,
 // keeping the MACs already known for interfaces that keep their name.
 void rederive_interfaces(Cluster& c) {
@@ -184,8 +220,14 @@ Cluster set_value(Cluster c, const std::string& key, const std::string& value) {
     set_network(c, *net, field.empty() ? "subnet" : field, value);
   } else if (auto* node = c.node(head)) {
     if (field == "ipmi") return set_value(c, head + "-ipmi", value);
+    if (is_ssh_field(field)) {
+      set_ssh(node->ssh, head, field, value);
+      return c;
+    }
     auto* a = node->address_on(field);
-    if (!a) throw usage_error("unknown key '" + key + "': a node takes bcn, sn, ifn or ipmi, e.g. " + head + ".bcn");
+    if (!a)
+      throw usage_error("unknown key '" + key + "': a node takes bcn, sn, ifn, ipmi or ssh-host, ssh-port, ssh-user, "
+                        "ssh-identity, ssh-known-hosts, e.g. " + head + ".bcn");
     a->ip = parse_ip(key, value);
   } else if (c.device(head) && (field.empty() || field == "address")) {
     for (auto& d : c.devices)
@@ -206,6 +248,7 @@ std::vector<std::string> settable_keys(const Cluster& c) {
   for (auto& n : c.nodes) {
     for (auto& a : n.addresses) keys.push_back(n.name + "." + a.network);
     keys.push_back(n.name + ".ipmi");
+    for (const char* f : ssh_fields) keys.push_back(n.name + "." + f);
   }
   for (auto& d : c.devices)
     if (d.kind != "ipmi") keys.push_back(d.name);  // a BMC is NODE.ipmi (its device name works too)
@@ -233,6 +276,7 @@ std::string current_value(const Cluster& c, const std::string& key) {
     if (field == "links") return join(net->links, [](const std::string& s) { return s; });
   } else if (auto* node = c.node(head)) {
     if (field == "ipmi") return current_value(c, head + "-ipmi");
+    if (is_ssh_field(field)) return ssh_value(node->ssh, field);
     if (auto* a = node->address_on(field)) return a->ip.str();
   } else if (auto* d = c.device(head)) {
     return d->address.ip.str();

@@ -34,11 +34,17 @@ json to_json(const Cluster& c) {
                             {"network", i.network},
                             {"master", optional_text(i.master)},
                             {"mac", optional_text(i.mac)}});
+    json ssh = {{"host", optional_text(n.ssh.host)},
+                {"port", n.ssh.port ? json(n.ssh.port) : json(nullptr)},
+                {"user", optional_text(n.ssh.user)},
+                {"identity", optional_text(n.ssh.identity)},
+                {"known_hosts", optional_text(n.ssh.known_hosts)}};
     nodes.push_back({{"name", n.name},
                      {"number", n.number},
                      {"fqdn", n.name + "." + c.domain},
                      {"addresses", addresses},
-                     {"interfaces", interfaces}});
+                     {"interfaces", interfaces},
+                     {"ssh", ssh}});
   }
   json devices = json::array();
   for (auto& d : c.devices)

@@ -22,7 +22,7 @@ using V = std::vector<std::string>;
 
 TEST_CASE("completion offers commands, options and choices from the command tree", "[cli][complete]") {
   Anvil a;
-  CHECK(complete(a, {""}) == V{"history", "ip-plan"});
+  CHECK(complete(a, {""}) == V{"history", "ip-plan", "node"});
   CHECK(complete(a, {"ip-plan", ""}) == V{"add", "check", "init", "list", "remove", "set", "show"});
   CHECK(complete(a, {"ip-plan", "s"}) == V{"set", "show"});
   CHECK(complete(a, {"ip-plan", "add", ""}) == V{"device", "vm"});
@@ -50,7 +50,9 @@ TEST_CASE("completion reads names from the ledger without changing it", "[cli][c
   auto before = read_file(a.ledger());
   CHECK(complete(a, {"ip-plan", "remove", "device", ""}) == V{"pdu1"});
   CHECK(complete(a, {"ip-plan", "remove", "vm", ""}) == V{"vm1"});
-  CHECK(complete(a, {"ip-plan", "set", "an-node02."}) == V{"an-node02.bcn", "an-node02.ifn", "an-node02.ipmi", "an-node02.sn"});
+  CHECK(complete(a, {"ip-plan", "set", "an-node02."}) ==
+        V{"an-node02.bcn", "an-node02.ifn", "an-node02.ipmi", "an-node02.sn", "an-node02.ssh-host",
+          "an-node02.ssh-identity", "an-node02.ssh-known-hosts", "an-node02.ssh-port", "an-node02.ssh-user"});
   CHECK(complete(a, {"--cluster", ""}) == V{"an-cluster-01"});
   CHECK(complete(a, {"--cluster=an"}) == V{"--cluster=an-cluster-01"});
   CHECK(complete(a, {"ip-plan", "set", "--dry-run", "an-node01.i"}) == V{"an-node01.ifn", "an-node01.ipmi"});

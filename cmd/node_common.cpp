@@ -1,0 +1,50 @@
+#include "node_common.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include "context.hpp"
+#include "core/identity.hpp"
+
+namespace anvil::cli {
+
+void add_node_selection(CLI::App* cmd, NodeArgs& args, const std::string& what) {
+  cmd->add_option("nodes", args.names, "The nodes to " + what);
+  cmd->add_flag("--all", args.all, "Every node of the cluster");
+  cmd->add_flag("--all-clusters", args.all_clusters, "Every node of every cluster in the ledger");
+}
+
+void add_lock_wait(CLI::App* cmd, NodeArgs& args) {
+  cmd->add_option("--lock-wait", args.lock_wait, "Seconds to wait while another anvil run holds a node's lock")
+      ->check(CLI::Range(0, 3600))
+      ->capture_default_str();
+}
+
+std::vector<node::NodeRef> selected_nodes(Context& ctx, const NodeArgs& args) {
+  auto& db = ctx.ledger_for_reading();
+  node::Selection s{args.names, args.all, args.all_clusters, ctx.globals.cluster};
+  if (!s.cluster)
+    if (const char* env = std::getenv("ANVIL_CLUSTER"); env && *env) s.cluster = env;
+  return node::select_nodes(db, s);
+}
+
+std::optional<std::string> cluster_of(const std::vector<node::NodeRef>& nodes) {
+  if (nodes.empty()) return std::nullopt;
+  for (auto& n : nodes)
+    if (n.cluster != nodes.front().cluster) return std::nullopt;
+  return nodes.front().cluster;
+}
+
+ChangingRun start_changing_run(Context& ctx, const std::string& command, const std::vector<node::NodeRef>& nodes,
+                               const NodeArgs& args, const std::optional<std::string>& cluster) {
+  ChangingRun run;
+  run.settings.dry_run = ctx.globals.dry_run;
+  auto inv = ctx.invocation(command);
+  if (!run.settings.dry_run) {
+    run.log = std::make_unique<ledger::ChangeLog>(ctx.ledger_for_reading(), inv, cluster ? cluster : cluster_of(nodes));
+    run.settings.holder = node::lock_holder(inv.user, inv.host, run.log->run_id(), command, inv.started_at);
+  }
+  run.settings.lock_wait = std::chrono::seconds(args.lock_wait);
+  return run;
+}
+
+}  // namespace anvil::cli

@@ -1,0 +1,48 @@
+// What the node-touching commands share: how nodes are chosen on the
+// command line, and the settings and ledger record of a changing run.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ledger/change_log.hpp"
+#include "node/node_run.hpp"
+
+namespace CLI {
+class App;
+}
+
+namespace anvil::cli {
+
+class Context;
+
+struct NodeArgs {
+  std::vector<std::string> names;
+  bool all = false;
+  bool all_clusters = false;
+  int lock_wait = 30;  // seconds to wait for another run's lock on a node
+};
+
+// NODE... positionals, --all and --all-clusters, spelled the same everywhere.
+void add_node_selection(CLI::App* cmd, NodeArgs& args, const std::string& what);
+
+// --lock-wait SECONDS, for commands that change nodes.
+void add_lock_wait(CLI::App* cmd, NodeArgs& args);
+
+std::vector<node::NodeRef> selected_nodes(Context& ctx, const NodeArgs& args);
+
+// The cluster of a run: the one all its nodes belong to, if there is one.
+std::optional<std::string> cluster_of(const std::vector<node::NodeRef>& nodes);
+
+// A run that changes nodes: recorded in the ledger from its start (not in a
+// dry run), with the lock-holder text that other runs will see.
+struct ChangingRun {
+  std::unique_ptr<ledger::ChangeLog> log;  // null in a dry run
+  node::RunSettings settings;
+};
+ChangingRun start_changing_run(Context& ctx, const std::string& command, const std::vector<node::NodeRef>& nodes,
+                               const NodeArgs& args, const std::optional<std::string>& cluster = std::nullopt);
+
+}  // namespace anvil::cli

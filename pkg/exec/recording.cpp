@@ -1,0 +1,54 @@
+#include "exec/recording.hpp"
+
+namespace anvil::exec {
+namespace {
+
+std::string clipped(const std::string& text) {
+  if (text.size() <= recorded_output_limit) return text;
+  return text.substr(0, recorded_output_limit) + "\n[anvil: " + std::to_string(text.size() - recorded_output_limit) +
+         " more bytes not recorded]\n";
+}
+
+}  // namespace
+
+CommandResult RecordingExecutor::run(const Command& command) {
+  if (!command.changes_state) return real_.run(command);
+  auto id = log_.begin({node(), "command", command.line, std::nullopt, std::nullopt, "started"});
+  try {
+    auto r = real_.run(command);
+    log_.finish(id, r.ok() ? "applied" : "failed: " + r.describe());
+    log_.set_after(id, clipped(r.out + r.err));
+    return r;
+  } catch (...) {
+    log_.finish(id, "failed");
+    throw;
+  }
+}
+
+void RecordingExecutor::write_file(const FileWrite& file) {
+  auto before = real_.read_file(file.path);
+  if (before == file.content) return;
+  auto id = log_.begin({node(), "file", file.path, before, file.content, "started"});
+  try {
+    real_.write_file(file);
+  } catch (...) {
+    log_.finish(id, "failed");
+    throw;
+  }
+  log_.finish(id, "applied");
+}
+
+void RecordingExecutor::remove_file(const std::string& path) {
+  auto before = real_.read_file(path);
+  if (!before) return;
+  auto id = log_.begin({node(), "file", path, before, std::nullopt, "started"});
+  try {
+    real_.remove_file(path);
+  } catch (...) {
+    log_.finish(id, "failed");
+    throw;
+  }
+  log_.finish(id, "applied");
+}
+
+}  // namespace anvil::exec
