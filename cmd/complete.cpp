@@ -10,6 +10,7 @@
 #include <ostream>
 
 #include "app.hpp"
+#include "ledger/history.hpp"
 #include "ledger/ledger.hpp"
 #include "ledger/plan_store.hpp"
 #include "plan/mutate.hpp"
@@ -112,6 +113,11 @@ std::vector<std::string> ledger_names(const Position& p, const std::string& what
   if (!db) return {};
   try {
     if (what == "cluster") return ledger::cluster_names(*db);
+    if (what == "run") {
+      std::vector<std::string> out;
+      for (auto& r : ledger::list_runs(*db, {std::nullopt, 20})) out.push_back(std::to_string(r.id));
+      return out;
+    }
     auto cluster = ledger::load_cluster(*db, ledger::choose_cluster(*db, p.cluster ? p.cluster : [] {
       const char* env = std::getenv("ANVIL_CLUSTER");
       return env && *env ? std::optional<std::string>(env) : std::nullopt;
@@ -168,6 +174,14 @@ std::vector<std::string> candidates(const Position& p, const std::string& curren
     if (p.path == "ip-plan set" && name == "key") {
       auto keys = ledger_names(p, "key");
       out.insert(out.end(), keys.begin(), keys.end());
+    }
+    if (name == "nodes" || name == "node") {
+      auto nodes = ledger_names(p, "node");
+      out.insert(out.end(), nodes.begin(), nodes.end());
+    }
+    if (name == "run") {
+      auto runs = ledger_names(p, "run");
+      out.insert(out.end(), runs.begin(), runs.end());
     }
     if (p.path == "ip-plan remove" && name == "name" && !p.values.empty()) {
       auto names = ledger_names(p, p.values.front());

@@ -40,10 +40,10 @@ std::vector<Edit> edit_script(const std::vector<std::string>& a, const std::vect
   while (i < n || j < m) {
     if (i < n && j < m && a[i] == b[j]) {
       script.push_back({Op::keep, i++, j++});
-    } else if (j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j])) {
-      script.push_back({Op::add, i, j++});
+    } else if (i < n && (j == m || lcs[i + 1][j] >= lcs[i][j + 1])) {
+      script.push_back({Op::remove, i++, j});  // removals first, as diff -u prints them
     } else {
-      script.push_back({Op::remove, i++, j});
+      script.push_back({Op::add, i, j++});
     }
   }
   return script;

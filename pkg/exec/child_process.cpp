@@ -68,6 +68,9 @@ ChildProcess::ChildProcess(const std::vector<std::string>& argv) {
     ::_exit(127);
   }
   ::setpgid(pid_, pid_);
+  // Non-blocking stdin: a large write must never wait on a child that is
+  // itself waiting for us to read its output.
+  ::fcntl(in_.get(), F_SETFL, ::fcntl(in_.get(), F_GETFL) | O_NONBLOCK);
   // Writing to a child that exited must be an error, not a signal.
   ::signal(SIGPIPE, SIG_IGN);
 }
@@ -113,7 +116,7 @@ CommandResult ChildProcess::communicate(const std::string& input, std::chrono::m
     if (fds[2].fd >= 0 && (fds[2].revents & (POLLOUT | POLLERR | POLLHUP))) {
       auto n = ::write(in_.get(), input.data() + sent, input.size() - sent);
       if (n > 0) sent += static_cast<std::size_t>(n);
-      if (n < 0 || sent == input.size()) in_.reset();
+      if ((n < 0 && errno != EAGAIN && errno != EINTR) || sent == input.size()) in_.reset();
     }
   }
   in_.reset();

@@ -1,6 +1,7 @@
 #include "exec/executor.hpp"
 
 #include "core/error.hpp"
+#include "core/sha256.hpp"
 #include "exec/quote.hpp"
 
 namespace anvil::exec {
@@ -33,10 +34,14 @@ std::string write_file_script(const FileWrite& f) {
   // dd conv=fsync: the content is on disk before the rename makes it visible.
   // sync DIR makes the rename durable; EL6's sync(1) takes no operand, so it
   // falls back to a full sync there.
+  // If anvil dies mid-transfer, the node sees an early EOF: the size and
+  // hash check keeps that partial content from ever replacing the file.
   return "set -e\n"
          "tmp=$(mktemp " + dir + "/.anvil.XXXXXX)\n"
          "trap 'rm -f -- \"$tmp\"' EXIT\n"
          "dd of=\"$tmp\" conv=fsync 2>/dev/null\n"
+         "[ \"$(wc -c <\"$tmp\")\" -eq " + std::to_string(f.content.size()) + " ]\n"
+         "echo " + sha256_hex(f.content) + "' *'\"$tmp\" | sha256sum -c --status\n"
          "chmod " + shell_quote(f.mode) + " -- \"$tmp\"\n"
          "chown " + shell_quote(f.owner) + " -- \"$tmp\"\n"
          "mv -f -- \"$tmp\" " + target + "\n"

@@ -61,19 +61,36 @@ TEST_CASE("every earlier schema version migrates to the current one", "[ledger][
 TEST_CASE("a plan written at version 1 survives the migration intact", "[ledger][migrations]") {
   test::TempDir dir;
   auto path = dir.file("v1.db");
-  auto seed = plan::make_cluster(plan::InitOptions{});
   {
+    // Rows as anvil 0.1's first schema held them (raw SQL: today's code
+    // writes today's schema).
     auto old = open_raw(path);
     migrate(old, 1);
-    Transaction tx(old);
-    insert_cluster(old, seed);
-    tx.commit();
+    old.exec(R"sql(
+      INSERT INTO clusters (id, name, number, domain, profile, created_at)
+        VALUES (1, 'an-cluster-01', 1, 'example.com', 'el6', '2026-01-01T00:00:00.000Z');
+      INSERT INTO networks (cluster_id, name, subnet, bond, bridge, links, gateway, dns) VALUES
+        (1, 'bcn', '10.20.0.0/16', 'bond0', 'vbr0', 'eth0,eth3', NULL, ''),
+        (1, 'sn', '10.10.0.0/16', 'bond1', '', 'eth1,eth4', NULL, ''),
+        (1, 'ifn', '10.255.0.0/16', 'bond2', 'vbr2', 'eth2,eth5', '10.255.255.254', '10.255.255.254');
+      INSERT INTO nodes (id, cluster_id, name, number) VALUES (1, 1, 'an-node01', 1), (2, 1, 'an-node02', 2);
+      INSERT INTO interfaces (node_id, name, kind, network, master, mac) VALUES (1, 'eth0', 'nic', 'bcn', 'bond0', '52:54:00:00:00:01');
+      INSERT INTO devices (id, cluster_id, name, kind, node_id, sequence) VALUES (1, 1, 'an-node01-ipmi', 'ipmi', 1, 1);
+      INSERT INTO vms (id, cluster_id, name, sequence) VALUES (1, 1, 'vm1', 1);
+      INSERT INTO addresses (cluster_id, network, address, node_id, device_id, vm_id) VALUES
+        (1, 'bcn', '10.20.0.1', 1, NULL, NULL), (1, 'sn', '10.10.0.1', 1, NULL, NULL), (1, 'ifn', '10.255.0.1', 1, NULL, NULL),
+        (1, 'bcn', '10.20.0.2', 2, NULL, NULL), (1, 'sn', '10.10.0.2', 2, NULL, NULL), (1, 'ifn', '10.255.0.2', 2, NULL, NULL),
+        (1, 'bcn', '10.20.1.1', NULL, 1, NULL), (1, 'ifn', '10.255.1.1', NULL, NULL, 1);
+    )sql");
   }
   auto db = open(path, OpenMode::existing);
   auto loaded = load_cluster(db, "an-cluster-01");
   CHECK(loaded.nodes.size() == 2);
   CHECK(loaded.node("an-node02")->address_on("ifn")->ip.str() == "10.255.0.2");
   CHECK(loaded.device("an-node01-ipmi")->address.ip.str() == "10.20.1.1");
+  CHECK(loaded.vm("vm1")->address.ip.str() == "10.255.1.1");
+  CHECK(loaded.nodes[0].interfaces[0].mac == "52:54:00:00:00:01");
+  CHECK(loaded.nodes[0].ssh == plan::SshSettings{});  // version 3's columns start at their defaults
 }
 
 TEST_CASE("a ledger from a newer anvil is refused, untouched", "[ledger][migrations]") {

@@ -17,6 +17,13 @@ bool static_build() { return ANVIL_BUILD_STATIC == 1; }
 
 Anvil::Anvil() : ledger_(dir_.file("state/ledger.db")) {}
 
+RunOptions Anvil::environment() const {
+  RunOptions options;
+  options.env.emplace("ANVIL_LEDGER", ledger_);
+  for (const char* name : {"ANVIL_CLUSTER", "NO_COLOR", "ANVIL_LEDGER_TIMEOUT_MS"}) options.unset.push_back(name);
+  return options;
+}
+
 Result Anvil::run(const std::vector<std::string>& args, RunOptions options) const {
   std::vector<std::string> argv = {anvil_bin()};
   argv.insert(argv.end(), args.begin(), args.end());

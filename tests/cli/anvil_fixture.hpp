@@ -22,6 +22,8 @@ class Anvil {
   Result run(const std::vector<std::string>& args, RunOptions options = {}) const;
   Result run_ok(const std::vector<std::string>& args) const;  // REQUIREs exit 0
   nlohmann::json json(const std::vector<std::string>& args) const;  // run_ok with --json, parsed
+  // The environment run() gives anvil, for processes started otherwise.
+  RunOptions environment() const;
   const std::string& ledger() const { return ledger_; }
   const TempDir& dir() const { return dir_; }
 

@@ -77,4 +77,30 @@ Result run_process(const std::vector<std::string>& argv, const RunOptions& optio
   return r;
 }
 
+int start_process(const std::vector<std::string>& argv, const RunOptions& options, const std::string& input_file) {
+  pid_t pid = ::fork();
+  if (pid < 0) throw std::runtime_error("fork failed");
+  if (pid == 0) {
+    int in = ::open(input_file.empty() ? "/dev/null" : input_file.c_str(), O_RDONLY);
+    int null = ::open("/dev/null", O_WRONLY);
+    ::dup2(in, 0);
+    ::dup2(null, 1);
+    ::dup2(null, 2);
+    for (auto& name : options.unset) ::unsetenv(name.c_str());
+    for (auto& [name, value] : options.env) ::setenv(name.c_str(), value.c_str(), 1);
+    std::vector<char*> args;
+    for (auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    ::execvp(args[0], args.data());
+    ::_exit(127);
+  }
+  return pid;
+}
+
+int wait_process(int pid) {
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
 }  // namespace anvil::test

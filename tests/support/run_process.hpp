@@ -23,4 +23,9 @@ struct RunOptions {
 
 Result run_process(const std::vector<std::string>& argv, const RunOptions& options = {});
 
+// Starts a program in the background (output discarded, stdin from
+// `input_file` or /dev/null); wait_process() reaps it and returns its status.
+int start_process(const std::vector<std::string>& argv, const RunOptions& options, const std::string& input_file = "");
+int wait_process(int pid);
+
 }  // namespace anvil::test

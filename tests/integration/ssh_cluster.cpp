@@ -1,0 +1,36 @@
+#include "integration/ssh_cluster.hpp"
+
+#include <catch2/catch.hpp>
+#include <unistd.h>
+
+namespace anvil::test {
+
+namespace {
+std::string harness_path() { return std::string(ANVIL_SOURCE_DIR) + "/tests/harness/sshd-nodes"; }
+}  // namespace
+
+bool running_as_root() { return ::geteuid() == 0; }
+
+SshCluster::SshCluster() : nodes_(dir().file("nodes")) {
+  harness({"start", nodes_, "127.0.0.2", "127.0.0.3"});
+  run_ok({"ip-plan", "init", "--nodes", "an-node02,an-node03", "--bcn", "127.0.0.0/8"});
+  for (const char* node : {"an-node02", "an-node03"})
+    run_ok({"node", "set", node, "--identity", key(), "--known-hosts", known_hosts()});
+}
+
+SshCluster::~SshCluster() { run_process({"sh", harness_path(), "stop", nodes_}); }
+
+std::string SshCluster::harness(const std::vector<std::string>& args) const {
+  std::vector<std::string> argv = {"sh", harness_path()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  auto r = run_process(argv);
+  INFO("sshd-nodes " << args.front() << ": " << r.err);
+  REQUIRE(r.status == 0);
+  return r.out;
+}
+
+Result SshCluster::ssh(const std::string& address, const std::string& command) const {
+  return run_process({"ssh", "-F", nodes_ + "/client/ssh_config", address, command});
+}
+
+}  // namespace anvil::test

@@ -1,0 +1,33 @@
+// Two real OpenSSH sshd "nodes" on 127.0.0.2 and 127.0.0.3, each in its own
+// mount namespace (tests/harness/sshd-nodes), and a ledger whose plan puts
+// the BCN on 127.0.0.0/8, so that every default target is on loopback.
+#pragma once
+
+#include <string>
+
+#include "cli/anvil_fixture.hpp"
+
+namespace anvil::test {
+
+bool running_as_root();
+
+class SshCluster : public Anvil {
+ public:
+  SshCluster();
+  ~SshCluster();
+
+  std::string harness(const std::vector<std::string>& args) const;  // REQUIREs success, returns stdout
+  std::string key() const { return nodes_ + "/client/id_ed25519"; }
+  std::string known_hosts() const { return nodes_ + "/client/known_hosts"; }
+  // Where a node's /etc/NAME lands on this machine (the overlay's upper dir).
+  std::string etc_file(const std::string& address, const std::string& name) const {
+    return nodes_ + "/nodes/" + address + "/etc-upper/" + name;
+  }
+  // Runs a shell command on a node with OpenSSH, outside anvil.
+  Result ssh(const std::string& address, const std::string& command) const;
+
+ private:
+  std::string nodes_;
+};
+
+}  // namespace anvil::test
