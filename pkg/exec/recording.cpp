@@ -25,12 +25,11 @@ CommandResult RecordingExecutor::run(const Command& command) {
   }
 }
 
-void RecordingExecutor::write_file(const FileWrite& file) {
-  auto before = real_.read_file(file.path);
-  if (before == file.content) return;
-  auto id = log_.begin({node(), "file", file.path, before, file.content, "started"});
+template <class Action>
+void RecordingExecutor::recorded(const ledger::ChangeRecord& change, Action action) {
+  auto id = log_.begin(change);
   try {
-    real_.write_file(file);
+    action();
   } catch (...) {
     log_.finish(id, "failed");
     throw;
@@ -38,17 +37,16 @@ void RecordingExecutor::write_file(const FileWrite& file) {
   log_.finish(id, "applied");
 }
 
+void RecordingExecutor::write_file(const FileWrite& file) {
+  auto before = real_.read_file(file.path);
+  if (before == file.content) return;
+  recorded({node(), "file", file.path, before, file.content, "started"}, [&] { real_.write_file(file); });
+}
+
 void RecordingExecutor::remove_file(const std::string& path) {
   auto before = real_.read_file(path);
   if (!before) return;
-  auto id = log_.begin({node(), "file", path, before, std::nullopt, "started"});
-  try {
-    real_.remove_file(path);
-  } catch (...) {
-    log_.finish(id, "failed");
-    throw;
-  }
-  log_.finish(id, "applied");
+  recorded({node(), "file", path, before, std::nullopt, "started"}, [&] { real_.remove_file(path); });
 }
 
 }  // namespace anvil::exec

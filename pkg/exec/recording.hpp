@@ -19,6 +19,10 @@ class RecordingExecutor : public Executor {
   void remove_file(const std::string& path) override;
 
  private:
+  // Records the change as started, does it, then records the outcome.
+  template <class Action>
+  void recorded(const ledger::ChangeRecord& change, Action action);
+
   Executor& real_;
   ledger::ChangeLog& log_;
 };

@@ -29,6 +29,17 @@ struct Pipe {
   }
 };
 
+// In the child: the environment changes, then exec (or exit 127).
+[[noreturn]] void exec_child(const std::vector<std::string>& argv, const RunOptions& options) {
+  for (auto& name : options.unset) ::unsetenv(name.c_str());
+  for (auto& [name, value] : options.env) ::setenv(name.c_str(), value.c_str(), 1);
+  std::vector<char*> args;
+  for (auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  ::execvp(args[0], args.data());
+  ::_exit(127);
+}
+
 }  // namespace
 
 Result run_process(const std::vector<std::string>& argv, const RunOptions& options) {
@@ -39,13 +50,7 @@ Result run_process(const std::vector<std::string>& argv, const RunOptions& optio
     ::dup2(in.fd[0], 0);
     ::dup2(out.fd[1], 1);
     ::dup2(err.fd[1], 2);
-    for (auto& name : options.unset) ::unsetenv(name.c_str());
-    for (auto& [name, value] : options.env) ::setenv(name.c_str(), value.c_str(), 1);
-    std::vector<char*> args;
-    for (auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    ::execvp(args[0], args.data());
-    ::_exit(127);
+    exec_child(argv, options);
   }
   in.close_end(0);
   out.close_end(1);
@@ -86,13 +91,7 @@ int start_process(const std::vector<std::string>& argv, const RunOptions& option
     ::dup2(in, 0);
     ::dup2(null, 1);
     ::dup2(null, 2);
-    for (auto& name : options.unset) ::unsetenv(name.c_str());
-    for (auto& [name, value] : options.env) ::setenv(name.c_str(), value.c_str(), 1);
-    std::vector<char*> args;
-    for (auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    ::execvp(args[0], args.data());
-    ::_exit(127);
+    exec_child(argv, options);
   }
   return pid;
 }
