@@ -96,7 +96,8 @@ int run_diff(Context& ctx, const RunOpts& o) {
     std::string where = (c.node ? *c.node + ":" : "") + c.target;
     std::string text;
     if (c.kind == "command") {
-      text = "$ " + c.target + "   [" + status_text(run, c) + "]\n" + c.after.value_or("");
+      text = "$ " + (c.node ? "[" + *c.node + "] " : std::string()) + c.target + "   [" + status_text(run, c) + "]\n" +
+             c.after.value_or("");
     } else {
       text = unified_diff(c.before.value_or(""), c.after.value_or(""), c.before ? where + " before" + label : "/dev/null",
                           c.after ? where + " after" + label : "/dev/null");

@@ -87,12 +87,18 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) return app->exit(e);  // --help, --version
     std::string path;
-    print_error(std::cerr, parse_error_text(*app, e, argc, argv, path), "usage", json, ctx.color_stderr());
-    return is_check_command(path.size() > 6 ? path.substr(6) : "") ? check_unknown : exit_usage;
+    auto message = parse_error_text(*app, e, parsed, argv, path);
+    print_error(std::cerr, message, "usage", json, ctx.color_stderr());
+    if (!is_check_command(path.size() > 6 ? path.substr(6) : "")) return exit_usage;
+    if (!json) std::cout << "UNKNOWN: " << message << '\n';
+    return check_unknown;
   }
   if (parsed != argc && !selected.takes_command) {
-    print_error(std::cerr, "`anvil " + selected.command + "` takes no command after --", "usage", json, ctx.color_stderr());
-    return exit_usage;
+    std::string message = "`anvil " + selected.command + "` takes no command after --";
+    print_error(std::cerr, message, "usage", json, ctx.color_stderr());
+    if (!selected.check_style) return exit_usage;
+    if (!json) std::cout << "UNKNOWN: " << message << '\n';
+    return check_unknown;
   }
   try {
     return selected.run(ctx);

@@ -186,7 +186,7 @@ void register_node(CLI::App& app, Selected& selected) {
   set->add_option("--port", set_opts->port, "SSH port (default: ~/.ssh/config, else 22)");
   set->add_option("--user", set_opts->user, "SSH user (default: ~/.ssh/config, else root)");
   set->add_option("--identity", set_opts->identity, "Private key file (default: the SSH agent and ~/.ssh keys)");
-  set->add_option("--known-hosts", set_opts->known_hosts, "known_hosts file (default: ~/.ssh/known_hosts)");
+  set->add_option("--known-hosts", set_opts->known_hosts, "known_hosts file (default: ~/.ssh/config's UserKnownHostsFile, else ~/.ssh/known_hosts)");
   set->callback([&selected, set_opts] {
     selected.command = "node set";
     selected.run = [set_opts](Context& ctx) { return run_set(ctx, *set_opts); };

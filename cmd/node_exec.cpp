@@ -43,10 +43,8 @@ int run_exec(Context& ctx, ExecOpts o) {
   node::NodeSessions sessions(nodes);
   auto results = node::run_command(sessions, run.settings, run.log.get(),
                                    {line, "", std::chrono::seconds(o.timeout), true});
-  int failed_commands = 0;
   json list = json::array();
   for (auto& r : results) {
-    if (r.ok() && !r.value->value.ok()) ++failed_commands;
     json item = {{"node", r.node}, {"ok", r.ok() && r.value->value.ok()}, {"error", error_json(r.error)}};
     if (r.ok()) {
       auto& c = r.value->value;
@@ -67,11 +65,17 @@ int run_exec(Context& ctx, ExecOpts o) {
     if (!r.value->value.ok()) print_error(ctx.err, r.node + ": " + r.value->value.describe(), "", false, ctx.color_stderr());
   }
   print_node_errors(ctx, results);
-  int status = node::exit_status_for(results);
-  if (status == exit_ok && failed_commands > 0)
-    status = failed_commands == static_cast<int>(results.size()) ? exit_failed : exit_partial;
   std::size_t ok_nodes = 0;
   for (auto& r : results) ok_nodes += r.ok() && r.value->value.ok();
+  // Partial only when the command succeeded somewhere; nowhere is a failure
+  // (or 10 when no node could even be reached).
+  int status = node::exit_status_for(results);
+  if (ok_nodes == results.size())
+    status = exit_ok;
+  else if (ok_nodes > 0)
+    status = exit_partial;
+  else if (status != exit_unreachable && status != exit_locked)
+    status = exit_failed;
   if (run.log)
     run.log->finish_run(status, line + ": ok on " + std::to_string(ok_nodes) + " of " +
                                     std::to_string(results.size()) + " node(s)");
@@ -112,17 +116,19 @@ int run_put(Context& ctx, const PutOpts& o) {
   std::size_t changed = 0;
   json list = json::array();
   for (auto& r : results) {
-    if (r.ok() && r.value->value) ++changed;
+    bool node_changed = r.ok() && r.value->value != "unchanged";
+    if (node_changed) ++changed;
     list.push_back({{"node", r.node},
                     {"ok", r.ok()},
-                    {"changed", r.ok() && r.value->value},
+                    {"changed", node_changed},
+                    {"result", r.ok() ? json(r.value->value) : json(nullptr)},
                     {"planned", r.ok() ? planned_json(r.value->planned) : json::array()},
                     {"error", error_json(r.error)}});
     if (ctx.globals.json || !r.ok()) continue;
     if (ctx.globals.dry_run)
       print_planned(ctx, r.node, r.value->planned);
     else
-      ctx.out << r.node << ": " << o.path << (r.value->value ? " written" : " unchanged") << '\n';
+      ctx.out << r.node << ": " << o.path << ' ' << r.value->value << '\n';
   }
   print_node_errors(ctx, results);
   int status = node::exit_status_for(results);

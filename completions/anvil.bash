@@ -19,6 +19,16 @@ _anvil() {
     ((${#words[@]} > 1)) && prev=${words[-2]}
     COMPREPLY=()
 
+    # After `--` come the words of a command for the nodes (`anvil node exec
+    # NODE -- COMMAND...`): nothing of anvil's to offer there, only files.
+    for w in "${words[@]:0:${#words[@]}-1}"; do
+        if [[ $w == -- ]]; then
+            compopt -o filenames 2>/dev/null
+            mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+            return
+        fi
+    done
+
     if [[ $prev == --ledger || $cur == --ledger=* ]]; then
         compopt -o filenames 2>/dev/null
         mapfile -t COMPREPLY < <(compgen -f -- "${cur#--ledger=}")

@@ -5,7 +5,11 @@
 function __anvil_complete
     set -l words (commandline -opc)[2..-1]
     set -l cur (commandline -ct)
-    if test "$words[-1]" = --ledger
+    # After `--` come the words of a command for the nodes (`anvil node exec
+    # NODE -- COMMAND...`): nothing of anvil's to offer there, only files.
+    if contains -- -- $words
+        __fish_complete_path $cur
+    else if test "$words[-1]" = --ledger
         __fish_complete_path $cur
     else if string match -q -- '--ledger=*' $cur
         __fish_complete_path (string replace -- --ledger= '' $cur) | string replace -r -- '^' --ledger=

@@ -13,7 +13,9 @@ std::string lock_script(const std::string& holder, std::chrono::seconds wait) {
          "fi\n"
          "printf '%s\\n' " + shell_quote(holder) + " >" + owner + "\n"
          "printf '" + std::string(lock_taken_line).substr(0, std::string(lock_taken_line).size() - 1) + "\\n'\n"
-         "cat >/dev/null\n";
+         "cat >/dev/null\n"
+         // Still under the lock: no other holder can have written the file yet.
+         "rm -f " + owner + "\n";
 }
 
 Error lock_refused(const std::string& node, int exit_status, const std::string& out, const std::string& err,

@@ -26,8 +26,15 @@ std::string where(const SshTarget& t) {
   return t.node + " (" + t.host + (t.port ? ":" + std::to_string(t.port) : "") + ")";
 }
 
-std::string known_hosts_path(const SshTarget& t) {
-  return t.known_hosts.empty() ? user_ssh_dir() + "/known_hosts" : t.known_hosts;
+// The known_hosts file in force: the node's own, else what ~/.ssh/config
+// says (UserKnownHostsFile), else ~/.ssh/known_hosts.
+std::string known_hosts_path(ssh_session s, const SshTarget& t) {
+  if (!t.known_hosts.empty()) return t.known_hosts;
+  char* path = nullptr;
+  std::string out = user_ssh_dir() + "/known_hosts";
+  if (s && ssh_options_get(s, SSH_OPTIONS_KNOWNHOSTS, &path) == SSH_OK && path) out = path;
+  ssh_string_free_char(path);
+  return out;
 }
 
 SshSessionHandle configure(const SshTarget& t) {
@@ -54,7 +61,7 @@ SshSessionHandle configure(const SshTarget& t) {
       ssh_options_set(raw, SSH_OPTIONS_USER, "root");  // no config, no passwd entry: cluster nodes are run as root
     ssh_string_free_char(user);
   }
-  ssh_options_set(raw, SSH_OPTIONS_KNOWNHOSTS, known_hosts_path(t).c_str());
+  if (!t.known_hosts.empty()) ssh_options_set(raw, SSH_OPTIONS_KNOWNHOSTS, t.known_hosts.c_str());
   int one = 1;
   ssh_options_set(raw, SSH_OPTIONS_NODELAY, &one);  // each round trip would otherwise wait on Nagle
   long timeout = static_cast<long>(t.connect_timeout.count());
@@ -89,22 +96,22 @@ HostKeyInfo host_key(ssh_session s, const SshTarget& t) {
     case SSH_KNOWN_HOSTS_UNKNOWN:
     case SSH_KNOWN_HOSTS_NOT_FOUND: info.state = HostKeyInfo::State::unknown; break;
     case SSH_KNOWN_HOSTS_ERROR:
-      throw failure("cannot read the known hosts file " + known_hosts_path(t) + ": " + ssh_get_error(s));
+      throw failure("cannot read the known hosts file " + known_hosts_path(s, t) + ": " + ssh_get_error(s));
   }
   return info;
 }
 
-[[noreturn]] void refuse_changed(const SshTarget& t, const HostKeyInfo& k) {
+[[noreturn]] void refuse_changed(ssh_session s, const SshTarget& t, const HostKeyInfo& k) {
   throw failure("HOST KEY CHANGED for node " + where(t) + ": it now presents " + k.type + " " + k.fingerprint +
-                ", not the key in " + known_hosts_path(t) +
+                ", not the key in " + known_hosts_path(s, t) +
                 ". Someone may be intercepting the connection, or the node was reinstalled. anvil will not connect. "
                 "If the change is expected, remove the old key (`ssh-keygen -R " + t.host + " -f " +
-                known_hosts_path(t) + "`) and run `anvil node trust " + t.node + "`");
+                known_hosts_path(s, t) + "`) and run `anvil node trust " + t.node + "`");
 }
 
 void verify_host_key(ssh_session s, const SshTarget& t) {
   auto k = host_key(s, t);
-  if (k.state == HostKeyInfo::State::changed) refuse_changed(t, k);
+  if (k.state == HostKeyInfo::State::changed) refuse_changed(s, t, k);
   if (k.state == HostKeyInfo::State::unknown)
     throw failure("unknown host key for node " + where(t) + ": " + k.type + " " + k.fingerprint +
                   "; compare it with the node's own (`ssh-keygen -lf /etc/ssh/ssh_host_" +
@@ -280,12 +287,12 @@ HostKeyInfo SshSession::trust_host_key(const SshTarget& target, const std::strin
   auto s = configure(target);
   connect(s.get(), target);
   auto info = host_key(s.get(), target);
-  if (info.state == HostKeyInfo::State::changed) refuse_changed(target, info);
+  if (info.state == HostKeyInfo::State::changed) refuse_changed(s.get(), target, info);
   if (info.state == HostKeyInfo::State::known) return info;
   if (info.fingerprint != expected_fingerprint)
     throw failure("node " + where(target) + " now presents " + info.fingerprint + ", not the " + expected_fingerprint +
                   " you accepted; nothing was trusted");
-  auto path = known_hosts_path(target);
+  auto path = known_hosts_path(s.get(), target);
   auto dir = path.substr(0, path.rfind('/'));
   if (!dir.empty()) ::mkdir(dir.c_str(), 0700);
   if (ssh_session_update_known_hosts(s.get()) != SSH_OK)

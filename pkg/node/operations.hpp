@@ -24,8 +24,9 @@ std::vector<exec::NodeResult<NodeWork<exec::CommandResult>>> run_command(NodeSes
                                                                          ledger::ChangeLog* log,
                                                                          const exec::Command& command);
 
-// Writes one file on each node, atomically; true where it changed.
-std::vector<exec::NodeResult<NodeWork<bool>>> put_file(NodeSessions& sessions, const RunSettings& settings,
+// Writes one file on each node, atomically. Per node: "written",
+// "unchanged", or "mode and owner set" (same content, other mode or owner).
+std::vector<exec::NodeResult<NodeWork<std::string>>> put_file(NodeSessions& sessions, const RunSettings& settings,
                                                        ledger::ChangeLog* log, const exec::FileWrite& file);
 
 }  // namespace anvil::node

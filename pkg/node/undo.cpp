@@ -11,7 +11,7 @@ namespace anvil::node {
 namespace {
 
 std::string describe(const std::optional<std::string>& sha) {
-  return sha ? "sha256 " + sha->substr(0, 12) : std::string("absent");
+  return sha ? "sha256 " + sha->substr(0, 12) : std::string("no such file");
 }
 
 // Mode and owner of the file now, so that putting content back keeps them.
@@ -95,8 +95,8 @@ std::vector<exec::NodeResult<UndoOutcome>> undo_run(ledger::Db& db, const UndoRe
   }
   if (!conflicts.empty() && !request.force) {
     auto& c = conflicts.front();
-    throw failure(c.node + ":" + c.path + " changed since run " + std::to_string(request.run_id) + " (it left " +
-                  c.expected + ", the node has " + c.found + ")" +
+    throw failure(c.node + ":" + c.path + " changed since run " + std::to_string(request.run_id) + " (the run left " +
+                  c.expected + ", the node now has " + c.found + ")" +
                   (conflicts.size() > 1 ? " and " + std::to_string(conflicts.size() - 1) + " more file(s) did too" : "") +
                   "; undo refused, nothing was changed (`--force` overwrites them)");
   }

@@ -78,7 +78,7 @@ void set_ssh(SshSettings& s, const std::string& node, const std::string& field, 
     s.host = reset ? "" : value;
   } else if (field == "ssh-port") {
     int port = reset ? 0 : parse_int(node + ".ssh-port", value);
-    if (port < 0 || port > 65535) throw usage_error("invalid port " + value + ": use 1-65535, or 'default'");
+    if (!reset && (port < 1 || port > 65535)) throw usage_error("invalid port " + value + ": use 1-65535, or 'default'");
     s.port = port;
   } else if (field == "ssh-user") {
     s.user = reset ? "" : value;

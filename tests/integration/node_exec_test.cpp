@@ -1,7 +1,10 @@
 // anvil against real sshd nodes: reaching them, refusing them, running on them.
 #include <catch2/catch.hpp>
 
+#include <signal.h>
+
 #include <filesystem>
+#include <thread>
 
 #include "integration/ssh_cluster.hpp"
 
@@ -165,4 +168,39 @@ TEST_CASE("10 MB of output, and a 10 MB file, without blocking", "[ssh]") {
   c.run_ok({"node", "put", "/etc/anvil-big", "--all", "--from", c.dir().file("big")});
   CHECK(read_file(c.etc_file("127.0.0.2", "anvil-big")) == big);
   CHECK(read_file(c.etc_file("127.0.0.3", "anvil-big")) == big);
+}
+
+TEST_CASE("the user's ssh config, its known_hosts file and the SSH agent are honoured", "[ssh][config]") {
+  NEEDS_ROOT();
+  SshCluster c;
+  auto home = c.dir().file("home");
+  std::filesystem::create_directories(home + "/.ssh");
+  c.run_ok({"node", "set", "an-node02", "--identity", "default", "--known-hosts", "default"});
+  RunOptions env;
+  env.env["HOME"] = home;
+  env.unset = {"SSH_AUTH_SOCK"};
+
+  // Without any key anvil can find, the node refuses us.
+  write_file(home + "/.ssh/config", "Host 127.0.0.2\n  UserKnownHostsFile " + c.known_hosts() + "\n");
+  auto refused = c.run({"node", "exec", "an-node02", "--", "true"}, env);
+  CHECK(refused.status == 1);
+  CHECK(refused.err.find("the SSH agent and the keys in " + home + "/.ssh") != std::string::npos);
+
+  // The key named in ~/.ssh/config.
+  write_file(home + "/.ssh/config", "Host 127.0.0.2\n  User root\n  Port 22\n  IdentityFile " + c.key() +
+                                        "\n  UserKnownHostsFile " + c.known_hosts() + "\n");
+  CHECK(c.run({"node", "exec", "an-node02", "--", "echo", "config"}, env).out == "an-node02: config\n");
+
+  // A key held only by ssh-agent.
+  write_file(home + "/.ssh/config", "Host *\n  UserKnownHostsFile " + c.known_hosts() + "\n");
+  auto sock = c.dir().file("agent.sock");
+  auto agent = start_process({"ssh-agent", "-D", "-a", sock}, {});
+  for (int i = 0; i < 100 && !std::filesystem::exists(sock); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  RunOptions with_agent = env;
+  with_agent.unset.clear();
+  with_agent.env["SSH_AUTH_SOCK"] = sock;
+  CHECK(run_process({"ssh-add", "-q", c.key()}, with_agent).status == 0);
+  CHECK(c.run({"node", "exec", "an-node02", "--", "echo", "agent"}, with_agent).out == "an-node02: agent\n");
+  ::kill(agent, SIGTERM);
+  wait_process(agent);
 }

@@ -48,9 +48,16 @@ TEST_CASE("put writes atomically with mode and owner, and says when nothing chan
   // No temporary file is left behind.
   for (auto& entry : std::filesystem::directory_iterator(c.etc_file("127.0.0.3", "")))
     CHECK(entry.path().filename().string().rfind(".anvil.", 0) != 0);
-  auto again = put(c, {"/etc/anvil-hosts", "--all"}, "10.20.0.2 an-node02\n");
+  auto again = put(c, {"/etc/anvil-hosts", "--all", "--mode", "640", "--owner", "root:daemon"}, "10.20.0.2 an-node02\n");
   CHECK(again.out == "an-node02: /etc/anvil-hosts unchanged\nan-node03: /etc/anvil-hosts unchanged\n");
   CHECK(c.json({"history", "show", std::to_string(last_run(c))})["changes"].empty());
+  // The same content with another mode: the mode is set, and recorded.
+  auto mode = put(c, {"/etc/anvil-hosts", "an-node03", "--mode", "0600"}, "10.20.0.2 an-node02\n");
+  CHECK(mode.out == "an-node03: /etc/anvil-hosts mode and owner set\n");
+  REQUIRE(::stat(path.c_str(), &st) == 0);
+  CHECK((st.st_mode & 07777) == 0600);
+  CHECK(st.st_gid == 0);
+  CHECK(c.json({"history", "show", std::to_string(last_run(c))})["changes"].size() == 1);
 }
 
 TEST_CASE("hostile paths reach the node as one word", "[ssh][files]") {

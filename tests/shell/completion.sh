@@ -45,10 +45,15 @@ check() {
 skip() { echo "skip - $1"; }
 flat() { tr '\n' ' ' | sed 's/ *$//'; }
 
-top="history ip-plan"
+top="history ip-plan node"
 ip_plan="add check init list remove set show"
+node_cmds="exec list ping put set trust"
+history_cmds="diff list show undo"
+nodes="an-node01 an-node02"
+# The setup above recorded runs 1 (init), 2 (add device) and 3 (add vm).
+runs="1 2 3"
 show_opts="--cluster --color --dry-run --format --help --json --ledger --reason --verbose --version --yes"
-node_keys="an-node01.bcn an-node01.ifn an-node01.ipmi an-node01.sn"
+node_keys="an-node01.bcn an-node01.ifn an-node01.ipmi an-node01.sn an-node01.ssh-host an-node01.ssh-identity an-node01.ssh-known-hosts an-node01.ssh-port an-node01.ssh-user"
 
 # bash: set COMP_WORDS/COMP_CWORD as readline would, call _anvil, print COMPREPLY.
 # Arguments: the words after `anvil`, the last one being completed.
@@ -78,6 +83,15 @@ if command -v bash >/dev/null 2>&1; then
   check "bash: anvil ip-plan remove vm <TAB>" "vm1" "$(bash_complete ip-plan remove vm '')"
   check "bash: anvil --ledger <TAB> (files)" "$work/files/ledger-a.db" "$(bash_complete --ledger "$work/files/led")"
   check "bash: anvil --ledger=<TAB> (files)" "$work/files/ledger-a.db" "$(bash_complete --ledger = "$work/files/led")"
+  check "bash: anvil node <TAB>" "$node_cmds" "$(bash_complete node '')"
+  check "bash: anvil node exec <TAB> (ledger nodes)" "$nodes" "$(bash_complete node exec '')"
+  check "bash: anvil node put /etc/motd <TAB>" "$nodes" "$(bash_complete node put /etc/motd '')"
+  check "bash: anvil node trust <TAB>" "$nodes" "$(bash_complete node trust '')"
+  check "bash: anvil node exec --all -- <TAB> (files, no nodes)" "$work/files/ledger-a.db" "$(bash_complete node exec --all -- "$work/files/led")"
+  check "bash: anvil node exec --all -- an<TAB> (no nodes)" "" "$(cd "$work/files" && bash_complete node exec --all -- an)"
+  check "bash: anvil history <TAB>" "$history_cmds" "$(bash_complete history '')"
+  check "bash: anvil history undo <TAB> (run numbers)" "$runs" "$(bash_complete history undo '')"
+  check "bash: anvil history show <TAB> (run numbers)" "$runs" "$(bash_complete history show '')"
   if [ -r /usr/share/bash-completion/bash_completion ]; then
     check "bash: registered next to bash-completion" "complete -F _anvil anvil" "$(bash --norc --noprofile -c '
       . /usr/share/bash-completion/bash_completion; . "$1"; complete -p anvil' bash "$dir/anvil.bash" 2>&1)"
@@ -110,6 +124,12 @@ if command -v zsh >/dev/null 2>&1; then
   check "zsh: anvil ip-plan remove device <TAB>" "pdu1" "$(zsh_complete ip-plan remove device '')"
   check "zsh: anvil ip-plan remove vm <TAB>" "vm1" "$(zsh_complete ip-plan remove vm '')"
   check "zsh: anvil --ledger <TAB> (files)" "_files" "$(zsh_complete --ledger '')"
+  check "zsh: anvil node <TAB>" "$node_cmds" "$(zsh_complete node '')"
+  check "zsh: anvil node exec <TAB> (ledger nodes)" "$nodes" "$(zsh_complete node exec '')"
+  check "zsh: anvil node ping <TAB>" "$nodes" "$(zsh_complete node ping '')"
+  check "zsh: anvil node exec --all -- <TAB> (files, no nodes)" "_files" "$(zsh_complete node exec --all -- '')"
+  check "zsh: anvil history undo <TAB> (run numbers)" "$runs" "$(zsh_complete history undo '')"
+  check "zsh: anvil history diff <TAB> (run numbers)" "$runs" "$(zsh_complete history diff '')"
 else
   skip "zsh: not installed (apt-get install zsh)"
 fi
@@ -127,6 +147,12 @@ if command -v fish >/dev/null 2>&1; then
   check "fish: anvil ip-plan set an-node01.<TAB>" "$node_keys" "$(fish_complete 'anvil ip-plan set an-node01.')"
   check "fish: anvil ip-plan remove vm <TAB>" "vm1" "$(fish_complete 'anvil ip-plan remove vm ')"
   check "fish: anvil --ledger <TAB> (files)" "$work/files/ledger-a.db" "$(fish_complete "anvil --ledger $work/files/led")"
+  check "fish: anvil node <TAB>" "$node_cmds" "$(fish_complete 'anvil node ')"
+  check "fish: anvil node exec <TAB> (ledger nodes)" "$nodes" "$(fish_complete 'anvil node exec ')"
+  check "fish: anvil node set <TAB>" "$nodes" "$(fish_complete 'anvil node set ')"
+  check "fish: anvil node exec --all -- <TAB> (files, no nodes)" "$work/files/ledger-a.db" "$(fish_complete "anvil node exec --all -- $work/files/led")"
+  check "fish: anvil history <TAB>" "$history_cmds" "$(fish_complete 'anvil history ')"
+  check "fish: anvil history undo <TAB> (run numbers)" "$runs" "$(fish_complete 'anvil history undo ')"
 else
   skip "fish: not installed (apt-get install fish)"
 fi

@@ -32,11 +32,15 @@ page_for() {
   case $1 in
   '') echo anvil.1 ;;
   ip-plan*) echo anvil-ip-plan.1 ;;
+  node*) echo anvil-node.1 ;;
+  history*) echo anvil-history.1 ;;
   *) echo "anvil-$1.1" ;;
   esac
 }
 
-for page in anvil.1 anvil-ip-plan.1 anvil-history.1; do
+pages="anvil.1 anvil-ip-plan.1 anvil-node.1 anvil-history.1"
+
+for page in $pages; do
   if [ -r "$man/$page" ]; then
     plain "$man/$page" >"$work/$page.txt"
     plain "$man/$page" ENVIRONMENT >"$work/$page.noenv"
@@ -50,7 +54,9 @@ mentions() { grep -Eq -- "(^|[^a-z0-9-])$2([^a-z0-9-]|\$)" "$1"; }
 
 : >"$work/all-options"
 for path in '' ip-plan 'ip-plan init' 'ip-plan add' 'ip-plan add device' 'ip-plan add vm' \
-  'ip-plan set' 'ip-plan remove' 'ip-plan show' 'ip-plan check' 'ip-plan list' history; do
+  'ip-plan set' 'ip-plan remove' 'ip-plan show' 'ip-plan check' 'ip-plan list' \
+  node 'node list' 'node set' 'node trust' 'node ping' 'node exec' 'node put' \
+  history 'history list' 'history show' 'history diff' 'history undo'; do
   name="anvil${path:+ $path}"
   page=$(page_for "$path")
   text=$work/$page.txt
@@ -60,9 +66,11 @@ for path in '' ip-plan 'ip-plan init' 'ip-plan add' 'ip-plan add device' 'ip-pla
     continue
   fi
   [ -r "$text" ] || continue
-  # Option lines: "  -v,--verbose   ..." or "  --format TEXT:{...}=table   ...".
+  # Option lines: "  -v,--verbose   ..." or "  --format TEXT:{...}=table   ...",
+  # whose type may hold spaces ("--timeout INT:INT in [1 - 86400]=120"): the
+  # names, then the type up to the two spaces before the description.
   awk '/^Options:/ { on = 1; next } /^[A-Z][a-z]*:/ { on = 0 }
-       on && $1 ~ /^-/ { print $1, $2 }' "$work/help" |
+       on && $1 ~ /^-/ { line = $0; sub(/^ +/, "", line); sub(/  .*/, "", line); print line }' "$work/help" |
     while read -r names type; do
       for opt in $(echo "$names" | tr ',' ' '); do
         case $opt in --*) ;; *) continue ;; esac
@@ -95,7 +103,7 @@ if [ -r "$work/results" ]; then
 fi
 
 # No man page names a long option that --help does not show.
-for page in anvil.1 anvil-ip-plan.1 anvil-history.1; do
+for page in $pages; do
   [ -r "$work/$page.noenv" ] || continue
   unknown=$(grep -oE -- '(^|[^a-z0-9-])--[a-z][a-z0-9-]*' "$work/$page.noenv" | sed 's/^[^-]*//' | sort -u |
     grep -vxF -f "$work/all-options")
