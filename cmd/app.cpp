@@ -27,6 +27,7 @@ std::unique_ptr<CLI::App> make_app(GlobalOptions& g, Selected& selected) {
   // The command table, in the order --help lists it.
   register_ip_plan(*app, selected);
   register_node(*app, selected);
+  register_net(*app, selected);
   register_history(*app, selected);
   return app;
 }

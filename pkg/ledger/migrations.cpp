@@ -122,10 +122,16 @@ ALTER TABLE nodes ADD COLUMN ssh_identity TEXT NOT NULL DEFAULT '';
 ALTER TABLE nodes ADD COLUMN ssh_known_hosts TEXT NOT NULL DEFAULT '';
 )sql";
 
+// Version 4: a network's bonding options (BONDING_OPTS); empty means the
+// seed's default (mode=1 ... primary=<link on switch 1>).
+constexpr std::string_view v4_bond_options = R"sql(
+ALTER TABLE networks ADD COLUMN bond_options TEXT NOT NULL DEFAULT '';
+)sql";
+
 }  // namespace
 
 const std::vector<std::string_view>& migrations() {
-  static const std::vector<std::string_view> all = {v1_model, v2_history, v3_node_ssh};
+  static const std::vector<std::string_view> all = {v1_model, v2_history, v3_node_ssh, v4_bond_options};
   return all;
 }
 

@@ -45,7 +45,8 @@ std::int64_t cluster_id(Db& db, const std::string& name) {
 }
 
 void load_networks(Db& db, std::int64_t id, plan::Cluster& c) {
-  auto q = db.prepare("SELECT name, subnet, bond, bridge, links, gateway, dns FROM networks WHERE cluster_id = ? ORDER BY id");
+  auto q = db.prepare(
+      "SELECT name, subnet, bond, bridge, links, gateway, dns, bond_options FROM networks WHERE cluster_id = ? ORDER BY id");
   q.bind(1, id);
   while (q.step()) {
     plan::Network n;
@@ -58,6 +59,7 @@ void load_networks(Db& db, std::int64_t id, plan::Cluster& c) {
     n.links = split(q.text(4));
     if (auto gw = q.optional_text(5)) n.gateway = stored_ip(*gw, n.name + ".gateway");
     for (auto& d : split(q.text(6))) n.dns.push_back(stored_ip(d, n.name + ".dns"));
+    n.bond_options = q.text(7);
     c.networks.push_back(n);
   }
 }
@@ -177,11 +179,14 @@ void insert_children(Db& db, std::int64_t id, const plan::Cluster& c) {
     q.bind(1, id).bind(2, a.network).bind(3, a.ip.str()).bind(4, owner).run();
   };
   for (auto& n : c.networks) {
-    auto q = db.prepare("INSERT INTO networks (cluster_id, name, subnet, bond, bridge, links, gateway, dns) VALUES (?,?,?,?,?,?,?,?)");
+    auto q = db.prepare(
+        "INSERT INTO networks (cluster_id, name, subnet, bond, bridge, links, gateway, dns, bond_options) "
+        "VALUES (?,?,?,?,?,?,?,?,?)");
     std::vector<std::string> dns;
     for (auto& d : n.dns) dns.push_back(d.str());
     q.bind(1, id).bind(2, n.name).bind(3, n.subnet.str()).bind(4, n.bond).bind(5, n.bridge).bind(6, join(n.links));
-    q.bind(7, n.gateway ? std::optional<std::string>(n.gateway->str()) : std::nullopt).bind(8, join(dns)).run();
+    q.bind(7, n.gateway ? std::optional<std::string>(n.gateway->str()) : std::nullopt).bind(8, join(dns));
+    q.bind(9, n.bond_options).run();
   }
   std::map<std::string, std::int64_t> node_ids;
   for (auto& n : c.nodes) {

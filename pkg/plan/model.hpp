@@ -22,9 +22,16 @@ struct Network {
   std::vector<std::string> links;  // the bond's slaves, one per switch: {"eth0", "eth3"}
   std::optional<Ipv4> gateway;     // only the IFN has one by default
   std::vector<Ipv4> dns;
+  std::string bond_options;        // BONDING_OPTS; empty: default_bond_options()
 
   // The interface that carries a node's address on this network.
   const std::string& carrier() const { return bridge.empty() ? bond : bridge; }
+  // The seed's active-backup bond, preferring the link on switch 1; a slow
+  // updelay keeps a flapping switch port from taking the bond back too soon.
+  std::string default_bond_options() const {
+    return "mode=1 miimon=100 use_carrier=1 updelay=120000 downdelay=0 primary=" + (links.empty() ? "" : links.front());
+  }
+  const std::string bonding_opts() const { return bond_options.empty() ? default_bond_options() : bond_options; }
 };
 
 // One interface of a node: a NIC, a bond or a bridge.

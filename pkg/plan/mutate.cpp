@@ -138,8 +138,14 @@ void set_network(Cluster& c, Network& net, const std::string& field, const std::
       if (auto p = host_name_problem(l)) throw usage_error("link name '" + l + "' " + *p);
     net.links = links;
     rederive_interfaces(c);
+  } else if (field == "bond-options") {
+    if (value != "default" && value.find("mode=") == std::string::npos)
+      throw usage_error("invalid " + what + " '" + value + "': give BONDING_OPTS with a mode, e.g. 'mode=1 miimon=100 primary=eth0', or 'default'");
+    if (value.find_first_of("\"'\\$`\n") != std::string::npos)
+      throw usage_error("invalid " + what + ": no quotes, backslashes, $ or ` in bonding options");
+    net.bond_options = value == "default" ? "" : value;
   } else {
-    throw usage_error("unknown key '" + what + "': a network takes subnet, gateway, dns, bond, bridge or links");
+    throw usage_error("unknown key '" + what + "': a network takes subnet, gateway, dns, bond, bridge, links or bond-options");
   }
 }
 
@@ -244,7 +250,7 @@ Cluster set_value(Cluster c, const std::string& key, const std::string& value) {
 std::vector<std::string> settable_keys(const Cluster& c) {
   std::vector<std::string> keys = {"cluster.name", "cluster.domain", "cluster.number"};
   for (auto& n : c.networks)
-    for (const char* f : {"subnet", "gateway", "dns", "bond", "bridge", "links"}) keys.push_back(n.name + "." + f);
+    for (const char* f : {"subnet", "gateway", "dns", "bond", "bridge", "links", "bond-options"}) keys.push_back(n.name + "." + f);
   for (auto& n : c.nodes) {
     for (auto& a : n.addresses) keys.push_back(n.name + "." + a.network);
     keys.push_back(n.name + ".ipmi");
@@ -274,6 +280,7 @@ std::string current_value(const Cluster& c, const std::string& key) {
     if (field == "bond") return net->bond;
     if (field == "bridge") return net->bridge.empty() ? "none" : net->bridge;
     if (field == "links") return join(net->links, [](const std::string& s) { return s; });
+    if (field == "bond-options") return net->bond_options.empty() ? "default" : net->bond_options;
   } else if (auto* node = c.node(head)) {
     if (field == "ipmi") return current_value(c, head + "-ipmi");
     if (is_ssh_field(field)) return ssh_value(node->ssh, field);

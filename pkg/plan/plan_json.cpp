@@ -21,7 +21,8 @@ json to_json(const Cluster& c) {
                         {"bridge", optional_text(n.bridge)},
                         {"links", n.links},
                         {"gateway", n.gateway ? json(n.gateway->str()) : json(nullptr)},
-                        {"dns", dns}});
+                        {"dns", dns},
+                        {"bonding_opts", n.bonding_opts()}});
   }
   json nodes = json::array();
   for (auto& n : c.nodes) {

@@ -1,0 +1,176 @@
+// `anvil net render|diff|apply`: the nodes' network configuration from the
+// plan (el6 profile: initscripts ifcfg-* files).
+#include <CLI/CLI.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <ostream>
+
+#include "commands.hpp"
+#include "context.hpp"
+#include "core/error.hpp"
+#include "core/exit_code.hpp"
+#include "core/unified_diff.hpp"
+#include "ledger/plan_store.hpp"
+#include "net/render_el6.hpp"
+#include "net/sync_el6.hpp"
+#include "node_common.hpp"
+#include "node_output.hpp"
+
+namespace anvil::cli {
+namespace {
+
+struct RenderOpts {
+  NodeArgs nodes;
+  std::string out;
+};
+
+plan::Cluster cluster_of(Context& ctx, const node::NodeRef& ref) {
+  return ledger::load_cluster(ctx.ledger_for_reading(), ref.cluster);
+}
+
+int run_render(Context& ctx, const RenderOpts& o) {
+  auto nodes = selected_nodes(ctx, o.nodes);
+  json list = json::array();
+  for (auto& ref : nodes) {
+    auto files = net::render_el6(cluster_of(ctx, ref), ref.node);
+    json rendered = json::array();
+    for (auto& f : files) rendered.push_back({{"name", f.name}, {"path", std::string(net::el6_scripts_dir) + "/" + f.name}, {"content", f.content}});
+    list.push_back({{"node", ref.node.name}, {"cluster", ref.cluster}, {"files", rendered}});
+    if (!o.out.empty()) {
+      auto dir = std::filesystem::path(o.out) / ref.node.name;
+      std::error_code ec;
+      std::filesystem::create_directories(dir, ec);
+      if (ec) throw failure("cannot create " + dir.string() + ": " + ec.message());
+      for (auto& f : files) {
+        std::ofstream file(dir / f.name, std::ios::binary | std::ios::trunc);
+        file << f.content;
+        if (!file) throw failure("cannot write " + (dir / f.name).string());
+      }
+      if (!ctx.globals.json) ctx.err << "anvil: wrote " << files.size() << " files to " << dir.string() << '\n';
+    } else if (!ctx.globals.json) {
+      for (auto& f : files) ctx.out << "==> " << ref.node.name << ":" << net::el6_scripts_dir << "/" << f.name << " <==\n" << f.content << '\n';
+    }
+  }
+  if (ctx.globals.json) print_json(ctx.out, {{"profile", "el6"}, {"nodes", list}});
+  return exit_ok;
+}
+
+std::string state_name(const net::FileState& s) {
+  if (!s.differs()) return "same";
+  if (!s.current) return "new";
+  if (!s.wanted) return "stale";
+  return "changed";
+}
+
+json states_json(const std::string& node, const std::vector<net::FileState>& states) {
+  json files = json::array();
+  for (auto& s : states)
+    files.push_back({{"path", s.path}, {"state", state_name(s)},
+                     {"diff", unified_diff(s.current.value_or(""), s.wanted.value_or(""), node + ":" + s.path, node + ":" + s.path + " (plan)")}});
+  return files;
+}
+
+// Like diff(1): 0 when every node matches the plan, 1 when one differs.
+int run_diff(Context& ctx, const NodeArgs& args) {
+  auto nodes = selected_nodes(ctx, args);
+  node::NodeSessions sessions(nodes);
+  node::RunSettings read_only;
+  read_only.lock = false;
+  auto results = node::on_nodes<std::vector<net::FileState>>(sessions, read_only, nullptr,
+      [&](exec::Executor& ex, const node::NodeRef& ref) { return net::compare_el6(ex, cluster_of(ctx, ref), ref.node); });
+  bool differs = false;
+  json list = json::array();
+  for (auto& r : results) {
+    if (!r.ok()) {
+      list.push_back({{"node", r.node}, {"ok", false}, {"error", error_json(r.error)}});
+      continue;
+    }
+    auto& states = r.value->value;
+    bool node_differs = std::any_of(states.begin(), states.end(), [](auto& s) { return s.differs(); });
+    differs = differs || node_differs;
+    list.push_back({{"node", r.node}, {"ok", true}, {"differs", node_differs}, {"files", states_json(r.node, states)}});
+    if (ctx.globals.json) continue;
+    for (auto& s : states)
+      ctx.out << unified_diff(s.current.value_or(""), s.wanted.value_or(""), s.current ? r.node + ":" + s.path : "/dev/null",
+                              s.wanted ? r.node + ":" + s.path + " (plan)" : "/dev/null");
+  }
+  print_node_errors(ctx, results);
+  if (ctx.globals.json) print_json(ctx.out, {{"profile", "el6"}, {"differs", differs}, {"nodes", list}});
+  int status = node::exit_status_for(results);
+  if (status != exit_ok) return status;
+  return differs ? exit_failed : exit_ok;
+}
+
+int run_apply(Context& ctx, const NodeArgs& args) {
+  auto nodes = selected_nodes(ctx, args);
+  auto run = start_changing_run(ctx, "net apply", nodes, args);
+  node::NodeSessions sessions(nodes);
+  auto results = node::on_nodes<int>(sessions, run.settings, run.log.get(), [&](exec::Executor& ex, const node::NodeRef& ref) {
+    return net::apply_el6(ex, net::compare_el6(ex, cluster_of(ctx, ref), ref.node));
+  });
+  int changed = 0;
+  json list = json::array();
+  for (auto& r : results) {
+    if (r.ok()) changed += r.value->value;
+    list.push_back({{"node", r.node},
+                    {"ok", r.ok()},
+                    {"changed_files", r.ok() ? r.value->value : 0},
+                    {"planned", r.ok() ? planned_json(r.value->planned) : json::array()},
+                    {"error", error_json(r.error)}});
+    if (ctx.globals.json || !r.ok()) continue;
+    if (ctx.globals.dry_run)
+      print_planned(ctx, r.node, r.value->planned);
+    else
+      ctx.out << r.node << ": " << (r.value->value ? std::to_string(r.value->value) + " file(s) changed" : "as planned already")
+              << '\n';
+  }
+  print_node_errors(ctx, results);
+  int status = node::exit_status_for(results);
+  if (run.log)
+    run.log->finish_run(status, "network-scripts: " + std::to_string(changed) + " file(s) changed on " +
+                                    std::to_string(results.size()) + " node(s); networking not restarted");
+  if (ctx.globals.json)
+    print_json(ctx.out, {{"dry_run", ctx.globals.dry_run},
+                         {"run_id", run.log ? json(run.log->run_id()) : json(nullptr)},
+                         {"nodes", list}});
+  else if (!ctx.globals.dry_run && changed > 0)
+    ctx.err << "anvil: networking was not restarted; the new files take effect at the next restart of the network\n";
+  return status;
+}
+
+}  // namespace
+
+void register_net(CLI::App& app, Selected& selected) {
+  auto* net = app.add_subcommand("net", "The nodes' bonds, bridges and addresses (el6: ifcfg-* files)");
+  net->require_subcommand(1);
+
+  auto r = std::make_shared<RenderOpts>();
+  auto* render = net->add_subcommand("render", "Print (or write to --out DIR) the ifcfg files the plan gives each node");
+  add_node_selection(render, r->nodes, "render");
+  render->add_option("--out", r->out, "Write DIR/NODE/ifcfg-* instead of printing");
+  render->callback([&selected, r] {
+    selected.command = "net render";
+    selected.run = [r](Context& ctx) { return run_render(ctx, *r); };
+  });
+
+  auto d = std::make_shared<NodeArgs>();
+  auto* diff = net->add_subcommand("diff", "Compare the nodes' ifcfg files with the plan (exit 1 when they differ)");
+  add_node_selection(diff, *d, "compare");
+  diff->callback([&selected, d] {
+    selected.command = "net diff";
+    selected.run = [d](Context& ctx) { return run_diff(ctx, *d); };
+  });
+
+  auto a = std::make_shared<NodeArgs>();
+  auto* apply = net->add_subcommand("apply", "Write the changed ifcfg files and remove stale ones (recorded, undoable)");
+  add_node_selection(apply, *a, "apply it on");
+  add_lock_wait(apply, *a);
+  apply->callback([&selected, a] {
+    selected.command = "net apply";
+    selected.run = [a](Context& ctx) { return run_apply(ctx, *a); };
+  });
+}
+
+}  // namespace anvil::cli
