@@ -12,7 +12,11 @@
 #include "core/error.hpp"
 #include "core/exit_code.hpp"
 #include "core/unified_diff.hpp"
+#include "ipplan/ipplan.hpp"
 #include "ledger/plan_store.hpp"
+#include "net/map.hpp"
+#include "plan/mutate.hpp"
+#include "plan_views.hpp"
 #include "net/render_el6.hpp"
 #include "net/sync_el6.hpp"
 #include "node_common.hpp"
@@ -38,7 +42,10 @@ int run_render(Context& ctx, const RenderOpts& o) {
     json rendered = json::array();
     for (auto& f : files) rendered.push_back({{"name", f.name}, {"path", std::string(net::el6_scripts_dir) + "/" + f.name}, {"content", f.content}});
     list.push_back({{"node", ref.node.name}, {"cluster", ref.cluster}, {"files", rendered}});
-    if (!o.out.empty()) {
+    if (!o.out.empty() && ctx.globals.dry_run) {
+      if (!ctx.globals.json)
+        for (auto& f : files) ctx.out << "would write " << (std::filesystem::path(o.out) / ref.node.name / f.name).string() << '\n';
+    } else if (!o.out.empty()) {
       auto dir = std::filesystem::path(o.out) / ref.node.name;
       std::error_code ec;
       std::filesystem::create_directories(dir, ec);
@@ -140,6 +147,57 @@ int run_apply(Context& ctx, const NodeArgs& args) {
   return status;
 }
 
+struct MapOpts {
+  std::string node;
+  std::vector<std::string> set;  // IFACE=MAC
+};
+
+int run_map(Context& ctx, const MapOpts& o) {
+  NodeArgs one;
+  one.names = {o.node};
+  auto nodes = selected_nodes(ctx, one);
+  auto& ref = nodes.front();
+  if (!o.set.empty()) {
+    // Recording MACs is a plan edit: no node is contacted.
+    std::vector<std::pair<std::string, std::string>> changes;
+    for (auto& item : o.set) {
+      auto eq = item.find('=');
+      if (eq == std::string::npos || eq == 0) throw usage_error("give --set IFACE=MAC, e.g. --set eth0=52:54:00:12:34:56, not '" + item + "'");
+      changes.emplace_back(ref.node.name + "." + item.substr(0, eq) + ".mac", item.substr(eq + 1));
+    }
+    auto outcome = ipplan::edit(
+        ctx.ledger_for_reading(), ref.cluster,
+        [&](plan::Cluster c) {
+          for (auto& [key, value] : changes) c = plan::set_value(std::move(c), key, value);
+          return c;
+        },
+        ctx.invocation("net map"), ctx.globals.dry_run);
+    print_outcome(ctx, outcome);
+    return exit_ok;
+  }
+  node::NodeSessions sessions(nodes);
+  node::RunSettings read_only;
+  read_only.lock = false;
+  auto results = node::on_nodes<std::vector<net::MapRow>>(sessions, read_only, nullptr,
+      [&](exec::Executor& ex, const node::NodeRef& r) { return net::map_node(ex, cluster_of(ctx, r), r.node); });
+  auto& result = results.front();
+  if (!result.ok()) throw *result.error;
+  Table t{{"INTERFACE", "MAC", "STATE", "ROLE IN THE PLAN", "PLANNED MAC"}, {}};
+  json rows = json::array();
+  for (auto& row : result.value->value) {
+    std::string planned = row.planned_mac.empty() ? "-" : row.planned_mac + (row.mac.empty() || row.planned_mac == row.mac ? "" : " (differs)");
+    t.rows.push_back({row.interface, row.mac.empty() ? "-" : row.mac, row.state, row.role.empty() ? "-" : row.role, planned});
+    rows.push_back({{"interface", row.interface}, {"mac", row.mac.empty() ? json(nullptr) : json(row.mac)}, {"state", row.state},
+                    {"role", row.role.empty() ? json(nullptr) : json(row.role)},
+                    {"planned_mac", row.planned_mac.empty() ? json(nullptr) : json(row.planned_mac)}});
+  }
+  if (ctx.globals.json)
+    print_json(ctx.out, {{"node", ref.node.name}, {"interfaces", rows}});
+  else
+    print_table(ctx.out, t, ctx.color_stdout());
+  return exit_ok;
+}
+
 }  // namespace
 
 void register_net(CLI::App& app, Selected& selected) {
@@ -161,6 +219,15 @@ void register_net(CLI::App& app, Selected& selected) {
   diff->callback([&selected, d] {
     selected.command = "net diff";
     selected.run = [d](Context& ctx) { return run_diff(ctx, *d); };
+  });
+
+  auto m = std::make_shared<MapOpts>();
+  auto* map = net->add_subcommand("map", "Show a node's NICs and MACs next to their roles; --set records which MAC is which");
+  map->add_option("node", m->node, "The node")->required();
+  map->add_option("--set", m->set, "IFACE=MAC: pin this MAC to the NIC the plan calls IFACE (HWADDR in its ifcfg file)");
+  map->callback([&selected, m] {
+    selected.command = "net map";
+    selected.run = [m](Context& ctx) { return run_map(ctx, *m); };
   });
 
   auto a = std::make_shared<NodeArgs>();

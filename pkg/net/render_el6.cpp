@@ -79,6 +79,14 @@ std::vector<RenderedFile> render_el6(const plan::Cluster& c, const plan::Node& n
   return all;
 }
 
-bool is_kept_el6_file(const std::string& name) { return name == "ifcfg-lo"; }
+bool is_kept_el6_file(const std::string& name) {
+  if (name == "ifcfg-lo") return true;
+  // Backups and package leftovers: initscripts skips them, so may anvil.
+  for (const char* suffix : {"~", ".bak", ".old", ".orig", ".rpmnew", ".rpmorig", ".rpmsave"}) {
+    std::string s = suffix;
+    if (name.size() > s.size() && name.compare(name.size() - s.size(), s.size(), s) == 0) return true;
+  }
+  return false;
+}
 
 }  // namespace anvil::net

@@ -23,7 +23,8 @@ struct RenderedFile {
 // Gateway and DNS only where the plan gives them (the IFN by default).
 std::vector<RenderedFile> render_el6(const plan::Cluster& cluster, const plan::Node& node);
 
-// ifcfg files anvil never removes even though the plan does not render them.
+// ifcfg files anvil never removes even though the plan does not render them:
+// ifcfg-lo, and backups initscripts ignores (ifcfg-eth0.bak, ~, .rpmsave...).
 bool is_kept_el6_file(const std::string& name);
 
 }  // namespace anvil::net

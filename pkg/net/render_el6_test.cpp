@@ -63,4 +63,8 @@ TEST_CASE("known MACs pin HWADDR, and bonding options are settable", "[net][rend
   CHECK(has_line(file(files, "ifcfg-bond1"), "IPADDR=\"10.10.0.2\""));
   CHECK(net::is_kept_el6_file("ifcfg-lo"));
   CHECK_FALSE(net::is_kept_el6_file("ifcfg-eth9"));
+  CHECK_FALSE(net::is_kept_el6_file("ifcfg-eth0.100"));  // a VLAN: a real interface
+  CHECK(net::is_kept_el6_file("ifcfg-eth0.bak"));
+  CHECK(net::is_kept_el6_file("ifcfg-eth0~"));
+  CHECK(net::is_kept_el6_file("ifcfg-bond0.rpmsave"));
 }

@@ -1,6 +1,7 @@
 #include "plan/mutate.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 #include "core/error.hpp"
 #include "plan/derive.hpp"
@@ -172,6 +173,28 @@ std::pair<std::string, std::string> split_key(const std::string& key) {
   return {key.substr(0, dot), key.substr(dot + 1)};
 }
 
+// NODE.eth0.mac: the MAC of one NIC, which pins HWADDR in its ifcfg file.
+std::string nic_of_mac_key(const std::string& field) {
+  const std::string suffix = ".mac";
+  if (field.size() <= suffix.size() || field.compare(field.size() - suffix.size(), suffix.size(), suffix) != 0) return "";
+  return field.substr(0, field.size() - suffix.size());
+}
+
+void set_mac(Node& node, const std::string& nic, const std::string& value) {
+  for (auto& i : node.interfaces) {
+    if (i.name != nic || i.kind != "nic") continue;
+    if (is_none(value)) {
+      i.mac.clear();
+      return;
+    }
+    auto mac = normal_mac(value);
+    if (mac.empty()) throw usage_error("invalid MAC '" + value + "' for " + node.name + "." + nic + ": give six hex pairs, e.g. 52:54:00:12:34:56");
+    i.mac = mac;
+    return;
+  }
+  throw usage_error("node " + node.name + " has no NIC " + nic + " in the plan (its NICs are the networks' links)");
+}
+
 }  // namespace
 
 Cluster add_device(Cluster c, const std::string& kind, const std::string& name, const std::string& address) {
@@ -226,6 +249,10 @@ Cluster set_value(Cluster c, const std::string& key, const std::string& value) {
     set_network(c, *net, field.empty() ? "subnet" : field, value);
   } else if (auto* node = c.node(head)) {
     if (field == "ipmi") return set_value(c, head + "-ipmi", value);
+    if (auto nic = nic_of_mac_key(field); !nic.empty()) {
+      set_mac(*node, nic, value);
+      return c;
+    }
     if (is_ssh_field(field)) {
       set_ssh(node->ssh, head, field, value);
       return c;
@@ -255,6 +282,8 @@ std::vector<std::string> settable_keys(const Cluster& c) {
     for (auto& a : n.addresses) keys.push_back(n.name + "." + a.network);
     keys.push_back(n.name + ".ipmi");
     for (const char* f : ssh_fields) keys.push_back(n.name + "." + f);
+    for (auto& i : n.interfaces)
+      if (i.kind == "nic") keys.push_back(n.name + "." + i.name + ".mac");
   }
   for (auto& d : c.devices)
     if (d.kind != "ipmi") keys.push_back(d.name);  // a BMC is NODE.ipmi (its device name works too)
@@ -284,6 +313,9 @@ std::string current_value(const Cluster& c, const std::string& key) {
   } else if (auto* node = c.node(head)) {
     if (field == "ipmi") return current_value(c, head + "-ipmi");
     if (is_ssh_field(field)) return ssh_value(node->ssh, field);
+    if (auto nic = nic_of_mac_key(field); !nic.empty())
+      for (auto& i : node->interfaces)
+        if (i.name == nic && i.kind == "nic") return i.mac.empty() ? "none" : i.mac;
     if (auto* a = node->address_on(field)) return a->ip.str();
   } else if (auto* d = c.device(head)) {
     return d->address.ip.str();

@@ -46,4 +46,16 @@ std::optional<std::string> domain_problem(const std::string& domain) {
   }
 }
 
+std::string normal_mac(const std::string& text) {
+  if (text.size() != 17) return "";
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char ch = static_cast<char>(std::tolower(static_cast<unsigned char>(text[i])));
+    bool ok = i % 3 == 2 ? ch == ':' : std::isxdigit(static_cast<unsigned char>(ch)) != 0;
+    if (!ok) return "";
+    out += ch;
+  }
+  return out;
+}
+
 }  // namespace anvil::plan

@@ -16,4 +16,7 @@ std::optional<std::string> cluster_name_problem(const std::string& name);
 std::optional<std::string> host_name_problem(const std::string& name);
 std::optional<std::string> domain_problem(const std::string& domain);
 
+// "52:54:00:AB:cd:01" -> "52:54:00:ab:cd:01"; empty when it is not a MAC.
+std::string normal_mac(const std::string& text);
+
 }  // namespace anvil::plan

@@ -59,6 +59,13 @@ class Checker {
       else if (!numbers.insert(n.number).second)
         add("node-number", n.name, "node " + n.name + " shares number " + std::to_string(n.number) +
                                        " with another node; node numbers must differ");
+      for (auto& i : n.interfaces) {
+        if (i.mac.empty()) continue;
+        auto [it, fresh] = macs_.emplace(i.mac, n.name + "." + i.name);
+        if (!fresh)
+          add("mac-duplicate", n.name + "." + i.name, n.name + "." + i.name + " has MAC " + i.mac + ", already given to " +
+                                                          it->second + "; each NIC has its own");
+      }
       for (auto& net : c_.networks)
         if (!n.address_on(net.name))
           add("address-missing", n.name + "." + net.name, "node " + n.name + " has no " + net.name + " address");
@@ -119,6 +126,7 @@ class Checker {
 
   const Cluster& c_;
   std::vector<Problem> problems_;
+  std::map<std::string, std::string> macs_;
 };
 
 }  // namespace

@@ -41,3 +41,22 @@ TEST_CASE("net commands refuse bad input before touching anything", "[cli][net]"
   CHECK(a.run({"net", "render", "an-node01", "--all"}).status == 2);
   CHECK(a.run({"ip-plan", "set", "bcn.bond-options", "miimon=100"}).status == 2);
 }
+
+TEST_CASE("net map --set pins MACs in the plan, and the render follows", "[cli][net]") {
+  Anvil a;
+  a.run_ok({"ip-plan", "init"});
+  auto r = a.run_ok({"net", "map", "an-node01", "--set", "eth0=52:54:00:AA:00:01", "--set", "eth3=52:54:00:aa:00:02"});
+  CHECK(r.out == "~ an-node01.eth0.mac none -> 52:54:00:aa:00:01\n~ an-node01.eth3.mac none -> 52:54:00:aa:00:02\n");
+  auto render = a.run_ok({"net", "render", "an-node01"}).out;
+  CHECK(render.find("DEVICE=\"eth0\"\nHWADDR=\"52:54:00:aa:00:01\"\n") != std::string::npos);
+  CHECK(a.run_ok({"net", "render", "an-node02"}).out.find("HWADDR") == std::string::npos);
+  auto bad = a.run({"net", "map", "an-node01", "--set", "eth0=52:54:00:aa:00"});
+  CHECK(bad.status == 2);
+  CHECK(bad.err.find("invalid MAC '52:54:00:aa:00'") != std::string::npos);
+  CHECK(a.run({"net", "map", "an-node01", "--set", "eth9=52:54:00:aa:00:09"}).status == 2);
+  CHECK(a.run({"net", "map", "an-node01", "--set", "52:54:00:aa:00:09"}).status == 2);
+  auto twice = a.run({"net", "map", "an-node02", "--set", "eth0=52:54:00:aa:00:01"});
+  CHECK(twice.status == 1);
+  CHECK(twice.err.find("already given to an-node01.eth0") != std::string::npos);
+  CHECK(a.run_ok({"net", "map", "an-node01", "--set", "eth0=none"}).out == "~ an-node01.eth0.mac 52:54:00:aa:00:01 -> none\n");
+}

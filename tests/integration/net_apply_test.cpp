@@ -58,3 +58,17 @@ TEST_CASE("net diff and apply bring network-scripts in line with the plan, and u
   CHECK(read_file(scripts("127.0.0.3", "ifcfg-eth9")) == "DEVICE=eth9\n");
   CHECK_FALSE(std::filesystem::exists(scripts("127.0.0.2", "ifcfg-vbr2")));
 }
+
+TEST_CASE("net map reads the node's links next to the plan's roles", "[ssh][net]") {
+  NEEDS_ROOT();
+  SshCluster c;
+  auto r = c.run_ok({"net", "map", "an-node02"});
+  CHECK(r.out.rfind("INTERFACE", 0) == 0);
+  // The sshd nodes share this machine's links, which have no eth0..eth5:
+  // the plan's NICs show as missing, with their roles.
+  CHECK(r.out.find("bcn link 2 (bond0, switch 2)") != std::string::npos);
+  auto j = c.json({"net", "map", "an-node02"});
+  bool found_role = false;
+  for (auto& row : j["interfaces"]) found_role = found_role || row["role"] == "sn link 1 (bond1, switch 1)";
+  CHECK(found_role);
+}

@@ -45,15 +45,19 @@ check() {
 skip() { echo "skip - $1"; }
 flat() { tr '\n' ' ' | sed 's/ *$//'; }
 
-top="history ip-plan node"
+top="history ip-plan net node"
 ip_plan="add check init list remove set show"
 node_cmds="exec list ping put set trust"
+net_cmds="apply diff map render"
 history_cmds="diff list show undo"
 nodes="an-node01 an-node02"
 # The setup above recorded runs 1 (init), 2 (add device) and 3 (add vm).
 runs="1 2 3"
 show_opts="--cluster --color --dry-run --format --help --json --ledger --reason --verbose --version --yes"
-node_keys="an-node01.bcn an-node01.ifn an-node01.ipmi an-node01.sn an-node01.ssh-host an-node01.ssh-identity an-node01.ssh-known-hosts an-node01.ssh-port an-node01.ssh-user"
+node_keys="an-node01.bcn an-node01.eth0.mac an-node01.eth1.mac an-node01.eth2.mac an-node01.eth3.mac an-node01.eth4.mac an-node01.eth5.mac an-node01.ifn an-node01.ipmi an-node01.sn an-node01.ssh-host an-node01.ssh-identity an-node01.ssh-known-hosts an-node01.ssh-port an-node01.ssh-user"
+# A network's keys, bond-options included: net_keys bcn|sn|ifn.
+net_keys() { for f in bond bond-options bridge dns gateway links subnet; do printf '%s.%s ' "$1" "$f"; done | sed 's/ $//'; }
+net_render_opts="--all --all-clusters --cluster --color --dry-run --help --json --ledger --out --reason --verbose --version --yes"
 
 # bash: set COMP_WORDS/COMP_CWORD as readline would, call _anvil, print COMPREPLY.
 # Arguments: the words after `anvil`, the last one being completed.
@@ -79,6 +83,9 @@ if command -v bash >/dev/null 2>&1; then
   check "bash: anvil ip-plan show --format=<TAB>" "csv hosts json table" "$(bash_complete ip-plan show --format =)"
   check "bash: anvil ip-plan add device <TAB>" "pdu switch ups" "$(bash_complete ip-plan add device '')"
   check "bash: anvil ip-plan set an-node01.<TAB> (ledger keys)" "$node_keys" "$(bash_complete ip-plan set an-node01.)"
+  for net in bcn sn ifn; do
+    check "bash: anvil ip-plan set $net.<TAB> (bond-options too)" "$(net_keys $net)" "$(bash_complete ip-plan set $net.)"
+  done
   check "bash: anvil ip-plan remove device <TAB>" "pdu1" "$(bash_complete ip-plan remove device '')"
   check "bash: anvil ip-plan remove vm <TAB>" "vm1" "$(bash_complete ip-plan remove vm '')"
   check "bash: anvil --ledger <TAB> (files)" "$work/files/ledger-a.db" "$(bash_complete --ledger "$work/files/led")"
@@ -89,6 +96,11 @@ if command -v bash >/dev/null 2>&1; then
   check "bash: anvil node trust <TAB>" "$nodes" "$(bash_complete node trust '')"
   check "bash: anvil node exec --all -- <TAB> (files, no nodes)" "$work/files/ledger-a.db" "$(bash_complete node exec --all -- "$work/files/led")"
   check "bash: anvil node exec --all -- an<TAB> (no nodes)" "" "$(cd "$work/files" && bash_complete node exec --all -- an)"
+  check "bash: anvil net <TAB>" "$net_cmds" "$(bash_complete net '')"
+  check "bash: anvil net apply <TAB> (ledger nodes)" "$nodes" "$(bash_complete net apply '')"
+  check "bash: anvil net diff <TAB> (ledger nodes)" "$nodes" "$(bash_complete net diff '')"
+  check "bash: anvil net render --<TAB>" "$net_render_opts" "$(bash_complete net render --)"
+  check "bash: anvil net map <TAB> (ledger nodes)" "$nodes" "$(bash_complete net map '')"
   check "bash: anvil history <TAB>" "$history_cmds" "$(bash_complete history '')"
   check "bash: anvil history undo <TAB> (run numbers)" "$runs" "$(bash_complete history undo '')"
   check "bash: anvil history show <TAB> (run numbers)" "$runs" "$(bash_complete history show '')"
@@ -121,6 +133,7 @@ if command -v zsh >/dev/null 2>&1; then
   check "zsh: anvil --color <TAB>" "always auto never" "$(zsh_complete --color '')"
   check "zsh: anvil --color=a<TAB>" "--color=always --color=auto" "$(zsh_complete --color=a)"
   check "zsh: anvil ip-plan set an-node01.<TAB>" "$node_keys" "$(zsh_complete ip-plan set an-node01.)"
+  check "zsh: anvil ip-plan set sn.<TAB> (bond-options too)" "$(net_keys sn)" "$(zsh_complete ip-plan set sn.)"
   check "zsh: anvil ip-plan remove device <TAB>" "pdu1" "$(zsh_complete ip-plan remove device '')"
   check "zsh: anvil ip-plan remove vm <TAB>" "vm1" "$(zsh_complete ip-plan remove vm '')"
   check "zsh: anvil --ledger <TAB> (files)" "_files" "$(zsh_complete --ledger '')"
@@ -128,6 +141,8 @@ if command -v zsh >/dev/null 2>&1; then
   check "zsh: anvil node exec <TAB> (ledger nodes)" "$nodes" "$(zsh_complete node exec '')"
   check "zsh: anvil node ping <TAB>" "$nodes" "$(zsh_complete node ping '')"
   check "zsh: anvil node exec --all -- <TAB> (files, no nodes)" "_files" "$(zsh_complete node exec --all -- '')"
+  check "zsh: anvil net <TAB>" "$net_cmds" "$(zsh_complete net '')"
+  check "zsh: anvil net apply <TAB> (ledger nodes)" "$nodes" "$(zsh_complete net apply '')"
   check "zsh: anvil history undo <TAB> (run numbers)" "$runs" "$(zsh_complete history undo '')"
   check "zsh: anvil history diff <TAB> (run numbers)" "$runs" "$(zsh_complete history diff '')"
 else
@@ -145,12 +160,15 @@ if command -v fish >/dev/null 2>&1; then
   check "fish: anvil ip-plan show --<TAB>" "$show_opts" "$(fish_complete 'anvil ip-plan show --')"
   check "fish: anvil --color=a<TAB>" "--color=always --color=auto" "$(fish_complete 'anvil --color=a')"
   check "fish: anvil ip-plan set an-node01.<TAB>" "$node_keys" "$(fish_complete 'anvil ip-plan set an-node01.')"
+  check "fish: anvil ip-plan set ifn.<TAB> (bond-options too)" "$(net_keys ifn)" "$(fish_complete 'anvil ip-plan set ifn.')"
   check "fish: anvil ip-plan remove vm <TAB>" "vm1" "$(fish_complete 'anvil ip-plan remove vm ')"
   check "fish: anvil --ledger <TAB> (files)" "$work/files/ledger-a.db" "$(fish_complete "anvil --ledger $work/files/led")"
   check "fish: anvil node <TAB>" "$node_cmds" "$(fish_complete 'anvil node ')"
   check "fish: anvil node exec <TAB> (ledger nodes)" "$nodes" "$(fish_complete 'anvil node exec ')"
   check "fish: anvil node set <TAB>" "$nodes" "$(fish_complete 'anvil node set ')"
   check "fish: anvil node exec --all -- <TAB> (files, no nodes)" "$work/files/ledger-a.db" "$(fish_complete "anvil node exec --all -- $work/files/led")"
+  check "fish: anvil net <TAB>" "$net_cmds" "$(fish_complete 'anvil net ')"
+  check "fish: anvil net apply <TAB> (ledger nodes)" "$nodes" "$(fish_complete 'anvil net apply ')"
   check "fish: anvil history <TAB>" "$history_cmds" "$(fish_complete 'anvil history ')"
   check "fish: anvil history undo <TAB> (run numbers)" "$runs" "$(fish_complete 'anvil history undo ')"
 else

@@ -33,12 +33,13 @@ page_for() {
   '') echo anvil.1 ;;
   ip-plan*) echo anvil-ip-plan.1 ;;
   node*) echo anvil-node.1 ;;
+  net*) echo anvil-net.1 ;;
   history*) echo anvil-history.1 ;;
   *) echo "anvil-$1.1" ;;
   esac
 }
 
-pages="anvil.1 anvil-ip-plan.1 anvil-node.1 anvil-history.1"
+pages="anvil.1 anvil-ip-plan.1 anvil-node.1 anvil-net.1 anvil-history.1"
 
 for page in $pages; do
   if [ -r "$man/$page" ]; then
@@ -56,6 +57,7 @@ mentions() { grep -Eq -- "(^|[^a-z0-9-])$2([^a-z0-9-]|\$)" "$1"; }
 for path in '' ip-plan 'ip-plan init' 'ip-plan add' 'ip-plan add device' 'ip-plan add vm' \
   'ip-plan set' 'ip-plan remove' 'ip-plan show' 'ip-plan check' 'ip-plan list' \
   node 'node list' 'node set' 'node trust' 'node ping' 'node exec' 'node put' \
+  net 'net render' 'net diff' 'net map' 'net apply' \
   history 'history list' 'history show' 'history diff' 'history undo'; do
   name="anvil${path:+ $path}"
   page=$(page_for "$path")
