@@ -32,6 +32,6 @@ std::unique_ptr<CLI::App> make_app(GlobalOptions& g, Selected& selected) {
   return app;
 }
 
-bool is_check_command(const std::string& path) { return path == "node ping"; }
+bool is_check_command(const std::string& path) { return path == "node ping" || path == "net check"; }
 
 }  // namespace anvil::cli

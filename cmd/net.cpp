@@ -23,6 +23,9 @@
 #include "node_output.hpp"
 
 namespace anvil::cli {
+
+void register_net_status(CLI::App& net, Selected& selected);  // net_status.cpp
+
 namespace {
 
 struct RenderOpts {
@@ -229,6 +232,8 @@ void register_net(CLI::App& app, Selected& selected) {
     selected.command = "net map";
     selected.run = [m](Context& ctx) { return run_map(ctx, *m); };
   });
+
+  register_net_status(*net, selected);
 
   auto a = std::make_shared<NodeArgs>();
   auto* apply = net->add_subcommand("apply", "Write the changed ifcfg files and remove stale ones (recorded, undoable)");

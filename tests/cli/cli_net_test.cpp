@@ -60,3 +60,47 @@ TEST_CASE("net map --set pins MACs in the plan, and the render follows", "[cli][
   CHECK(twice.err.find("already given to an-node01.eth0") != std::string::npos);
   CHECK(a.run_ok({"net", "map", "an-node01", "--set", "eth0=none"}).out == "~ an-node01.eth0.mac 52:54:00:aa:00:01 -> none\n");
 }
+
+namespace {
+std::string bonding(const std::string& name) { return std::string(ANVIL_SOURCE_DIR) + "/tests/fixtures/bonding/" + name; }
+}  // namespace
+
+TEST_CASE("net status and check from captured bonding files", "[cli][net][check]") {
+  Anvil a;
+  a.run_ok({"ip-plan", "init"});
+  auto status = a.run_ok({"net", "status", "an-node01", "--from", bonding("el6-failed-over.bond2")});
+  CHECK(status.out.find("an-node01  bond2  active-backup  up   eth5    eth2") != std::string::npos);
+  CHECK(a.json({"net", "status", "an-node01", "--from", bonding("el6-degraded.bond1")})["nodes"][0]["bonds"][0]["slaves"][1]["link_failures"] == 3);
+
+  // All three bonds, healthy, as one capture with headers.
+  std::string all;
+  for (auto [bond, file] : {std::pair{"bond0", "el6-healthy.bond0"}, {"bond1", "el6-degraded.bond1"}, {"bond2", "el6-failed-over.bond2"}})
+    all += std::string("==> /proc/net/bonding/") + bond + " <==\n" + read_file(bonding(file)) + "\n";
+  write_file(a.dir().file("capture"), all);
+  auto check = a.run({"net", "check", "an-node01", "--from", a.dir().file("capture")});
+  CHECK(check.status == 1);  // WARNING: degraded and off its primary
+  CHECK(check.out.rfind("WARNING net.bond-degraded an-node01 bond1: bond1 is degraded: slave eth4 is down (3 link failures)\n", 0) == 0);
+  CHECK(check.out.find("    fix: echo eth2 > /sys/class/net/bond2/bonding/active_slave") == std::string::npos);  // eth2 is not up yet
+  CHECK(check.out.find("OK net.bond-ok an-node01 bond0") != std::string::npos);
+  auto nagios = a.run({"net", "check", "an-node01", "--from", a.dir().file("capture"), "--format", "nagios"});
+  CHECK(nagios.status == 1);
+  CHECK(nagios.out.rfind("NET WARNING: 3 WARNING, 1 OK; an-node01 bond1: bond1 is degraded", 0) == 0);
+  CHECK(nagios.out.find(" | critical=0;;;0 warning=3;;;0 unknown=0;;;0 ok=1;;;0\n") != std::string::npos);
+  auto down = a.run({"net", "check", "an-node01", "--from", bonding("el6-down.bond0"), "--json"});
+  CHECK(down.status == 2);
+  CHECK(nlohmann::json::parse(down.out)["status"] == "CRITICAL");
+}
+
+TEST_CASE("net check: bad input is UNKNOWN, one line, nothing changed", "[cli][net][check]") {
+  Anvil a;
+  a.run_ok({"ip-plan", "init"});
+  write_file(a.dir().file("garbage"), "this is not a bonding file\n");
+  auto garbage = a.run({"net", "check", "an-node01", "--from", a.dir().file("garbage")});
+  CHECK(garbage.status == 3);
+  CHECK(garbage.out.rfind("UNKNOWN: ", 0) == 0);
+  CHECK(lines(garbage.err).size() == 1);
+  CHECK(a.run({"net", "check", "an-node01", "--from", a.dir().file("missing")}).status == 3);
+  CHECK(a.run({"net", "check", "--all", "--from", bonding("el6-down.bond0")}).status == 3);
+  CHECK(a.run({"net", "check", "an-node01", "--format", "xml"}).status == 3);
+  CHECK(a.run({"net", "status", "an-node01", "--from", a.dir().file("garbage")}).status == 1);
+}

@@ -72,3 +72,19 @@ TEST_CASE("net map reads the node's links next to the plan's roles", "[ssh][net]
   for (auto& row : j["interfaces"]) found_role = found_role || row["role"] == "sn link 1 (bond1, switch 1)";
   CHECK(found_role);
 }
+
+TEST_CASE("net check on nodes without bonds is CRITICAL, naming each missing bond", "[ssh][net]") {
+  NEEDS_ROOT();
+  SshCluster c;
+  // The test nodes share this machine's kernel, which has no bonding driver.
+  auto r = c.run({"net", "check", "--all", "--format", "nagios"});
+  CHECK(r.status == 2);
+  CHECK(r.out.rfind("NET CRITICAL: 6 CRITICAL; an-node02 bond0: bond0 (bcn) does not exist on an-node02", 0) == 0);
+  c.harness({"stop", c.dir().file("nodes"), "127.0.0.3"});
+  auto one_down = c.run({"net", "check", "--all", "--json"});
+  CHECK(one_down.status == 2);
+  auto findings = json::parse(one_down.out)["findings"];
+  bool unknown = false;
+  for (auto& f : findings) unknown = unknown || (f["id"] == "net.node-unreadable" && f["subject"] == "an-node03");
+  CHECK(unknown);
+}

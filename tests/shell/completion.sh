@@ -48,7 +48,7 @@ flat() { tr '\n' ' ' | sed 's/ *$//'; }
 top="history ip-plan net node"
 ip_plan="add check init list remove set show"
 node_cmds="exec list ping put set trust"
-net_cmds="apply diff map render"
+net_cmds="apply check diff map render status"
 history_cmds="diff list show undo"
 nodes="an-node01 an-node02"
 # The setup above recorded runs 1 (init), 2 (add device) and 3 (add vm).

@@ -57,7 +57,7 @@ mentions() { grep -Eq -- "(^|[^a-z0-9-])$2([^a-z0-9-]|\$)" "$1"; }
 for path in '' ip-plan 'ip-plan init' 'ip-plan add' 'ip-plan add device' 'ip-plan add vm' \
   'ip-plan set' 'ip-plan remove' 'ip-plan show' 'ip-plan check' 'ip-plan list' \
   node 'node list' 'node set' 'node trust' 'node ping' 'node exec' 'node put' \
-  net 'net render' 'net diff' 'net map' 'net apply' \
+  net 'net render' 'net diff' 'net map' 'net status' 'net check' 'net apply' \
   history 'history list' 'history show' 'history diff' 'history undo'; do
   name="anvil${path:+ $path}"
   page=$(page_for "$path")

@@ -1,0 +1,49 @@
+#include "check_output.hpp"
+
+#include <map>
+#include <ostream>
+
+#include "context.hpp"
+#include "output.hpp"
+
+namespace anvil::cli {
+
+int print_findings(Context& ctx, const std::string& name, const std::string& format, std::vector<check::Finding> findings) {
+  check::sort_findings(findings);
+  auto worst = check::worst(findings);
+  std::map<check::Severity, int> count;
+  for (auto& f : findings) ++count[f.severity];
+  auto as = ctx.globals.json ? std::string("json") : format;
+  if (as == "json") {
+    json list = json::array();
+    for (auto& f : findings)
+      list.push_back({{"severity", check::severity_name(f.severity)},
+                      {"id", f.id},
+                      {"subject", f.subject},
+                      {"message", f.message},
+                      {"fix", f.fix.empty() ? json(nullptr) : json(f.fix)}});
+    print_json(ctx.out, {{"status", check::severity_name(worst)}, {"findings", list}});
+  } else if (as == "nagios") {
+    std::string summary;
+    for (auto s : {check::Severity::critical, check::Severity::unknown, check::Severity::warning, check::Severity::ok})
+      if (count[s]) summary += (summary.empty() ? "" : ", ") + std::to_string(count[s]) + " " + check::severity_name(s);
+    ctx.out << name << ' ' << check::severity_name(worst) << ": " << (summary.empty() ? "nothing to check" : summary);
+    for (auto& f : findings)
+      if (f.severity != check::Severity::ok) {
+        ctx.out << "; " << f.subject << ": " << f.message;
+        break;  // the worst one on the summary line; the rest follow
+      }
+    ctx.out << " | critical=" << count[check::Severity::critical] << ";;;0 warning=" << count[check::Severity::warning]
+            << ";;;0 unknown=" << count[check::Severity::unknown] << ";;;0 ok=" << count[check::Severity::ok] << ";;;0\n";
+    for (auto& f : findings)
+      if (f.severity != check::Severity::ok) ctx.out << check::severity_name(f.severity) << ' ' << f.subject << ": " << f.message << '\n';
+  } else {
+    for (auto& f : findings) {
+      ctx.out << check::severity_name(f.severity) << ' ' << f.id << ' ' << f.subject << ": " << f.message << '\n';
+      if (!f.fix.empty()) ctx.out << "    fix: " << f.fix << '\n';
+    }
+  }
+  return static_cast<int>(worst);
+}
+
+}  // namespace anvil::cli

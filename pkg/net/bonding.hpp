@@ -1,0 +1,54 @@
+// /proc/net/bonding/bondN, as the kernels of EL5/EL6 and current ones
+// print it (the bonding driver's bond_info_show_master/_slave).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace anvil::net {
+
+struct BondSlave {
+  std::string name;
+  std::string mii_status;  // "up", "down", "going back", "going down"
+  std::string speed;       // "1000 Mbps", "Unknown", or empty on kernels that do not say
+  std::string duplex;
+  int link_failures = 0;
+  std::string permanent_mac;
+};
+
+struct BondStatus {
+  std::string name;            // "bond0"
+  std::string driver;          // "v3.6.0 (September 26, 2009)"
+  std::string mode;            // "fault-tolerance (active-backup)"
+  std::string primary;         // "eth0", or empty
+  std::string active_slave;    // "eth0", or empty for "None"
+  std::string mii_status;      // the bond's own: "up" or "down"
+  int miimon = 0, updelay = 0, downdelay = 0;
+  std::vector<BondSlave> slaves;
+
+  bool active_backup() const { return mode.find("active-backup") != std::string::npos; }
+};
+
+// `name` names the bond (the file's name). Throws anvil::Error (failed)
+// with the line when the text is not a bonding status file.
+BondStatus parse_bonding(const std::string& name, const std::string& text);
+
+// Several files, each after a "==> /proc/net/bonding/bondN <==" header
+// (what `anvil net status` reads from a node, and what `head` prints for
+// several files, so a capture can be made by hand).
+std::vector<BondStatus> parse_bonding_files(const std::string& text);
+
+}  // namespace anvil::net
+
+namespace anvil::exec {
+class Executor;
+}
+
+namespace anvil::net {
+
+// Every /proc/net/bonding/* of a node (none when the bonding driver is not
+// loaded).
+std::vector<BondStatus> read_bonds(exec::Executor& node);
+
+}  // namespace anvil::net
