@@ -15,7 +15,9 @@
 #include "core/exit_code.hpp"
 #include "ledger/plan_store.hpp"
 #include "net/bond_check.hpp"
+#include "net/address_check.hpp"
 #include "net/bonding.hpp"
+#include "net/node_state.hpp"
 #include "node_common.hpp"
 #include "node_output.hpp"
 
@@ -35,26 +37,25 @@ std::string read_capture(const std::string& from) {
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
-// A capture is either several files behind "==> path <==" headers, or one
-// bonding file named after the file (bond0, or anything ending in .bond0).
-std::vector<net::BondStatus> parse_capture(const std::string& from) {
-  auto text = read_capture(from);
-  if (text.rfind("==> ", 0) == 0) return net::parse_bonding_files(text);
+// A capture is either sections behind "==> ... <==" headers (what anvil
+// reads from a node), or one bonding file named after the file (bond0, or
+// anything ending in .bond0).
+net::NodeNetState parse_capture(const std::string& from) {
   auto base = from == "-" ? std::string("bond?") : from.substr(from.rfind('/') + 1);
   auto dot = base.rfind('.');
   if (dot != std::string::npos && base.compare(dot + 1, 4, "bond") == 0) base = base.substr(dot + 1);
-  return {net::parse_bonding(base, text)};
+  return net::parse_node_state(read_capture(from), base);
 }
 
-struct NodeBonds {
+struct NodeState {
   node::NodeRef ref;
-  std::vector<net::BondStatus> bonds;
+  net::NodeNetState state;
   std::optional<Error> error;
 };
 
-std::vector<NodeBonds> gather(Context& ctx, const StatusOpts& o) {
+std::vector<NodeState> gather(Context& ctx, const StatusOpts& o) {
   auto nodes = selected_nodes(ctx, o.nodes);
-  std::vector<NodeBonds> out;
+  std::vector<NodeState> out;
   if (!o.from.empty()) {
     if (nodes.size() != 1) throw usage_error("--from reads one node's capture: name that node");
     out.push_back({nodes.front(), parse_capture(o.from), std::nullopt});
@@ -63,16 +64,18 @@ std::vector<NodeBonds> gather(Context& ctx, const StatusOpts& o) {
   node::NodeSessions sessions(nodes);
   node::RunSettings read_only;
   read_only.lock = false;
-  auto results = node::on_nodes<std::vector<net::BondStatus>>(
-      sessions, read_only, nullptr, [](exec::Executor& ex, const node::NodeRef&) { return net::read_bonds(ex); });
+  auto results = node::on_nodes<net::NodeNetState>(
+      sessions, read_only, nullptr, [](exec::Executor& ex, const node::NodeRef&) { return net::read_node_state(ex); });
   for (std::size_t i = 0; i < results.size(); ++i)
-    out.push_back({nodes[i], results[i].ok() ? results[i].value->value : std::vector<net::BondStatus>{}, results[i].error});
+    out.push_back({nodes[i], results[i].ok() ? results[i].value->value : net::NodeNetState{}, results[i].error});
   return out;
 }
 
 int run_status(Context& ctx, const StatusOpts& o) {
   auto gathered = gather(ctx, o);
   Table t{{"NODE", "BOND", "MODE", "MII", "ACTIVE", "PRIMARY", "SLAVES (mii, speed, failures)"}, {}};
+  Table addresses{{"NODE", "INTERFACE", "ADDRESS"}, {}};
+  Table bridges{{"NODE", "BRIDGE", "PORTS"}, {}};
   json list = json::array();
   int status = exit_ok;
   for (auto& g : gathered) {
@@ -83,7 +86,7 @@ int run_status(Context& ctx, const StatusOpts& o) {
       continue;
     }
     json bonds = json::array();
-    for (auto& b : g.bonds) {
+    for (auto& b : g.state.bonds) {
       std::string slaves;
       json slave_list = json::array();
       for (auto& s : b.slaves) {
@@ -98,13 +101,36 @@ int run_status(Context& ctx, const StatusOpts& o) {
                        {"primary", b.primary}, {"miimon", b.miimon}, {"updelay", b.updelay}, {"downdelay", b.downdelay},
                        {"slaves", slave_list}});
     }
-    if (g.bonds.empty() && !ctx.globals.json) ctx.err << "anvil: " << g.ref.node.name << ": no bonds (no /proc/net/bonding)\n";
-    list.push_back({{"node", g.ref.node.name}, {"ok", true}, {"bonds", bonds}});
+    if (g.state.bonds.empty() && !ctx.globals.json)
+      ctx.err << "anvil: " << g.ref.node.name << ": no bonds (no /proc/net/bonding)\n";
+    json addrs = json::array();
+    for (auto& a : g.state.addresses) {
+      if (a.family != "inet") continue;
+      addresses.rows.push_back({g.ref.node.name, a.interface, a.address + "/" + std::to_string(a.prefix)});
+      addrs.push_back({{"interface", a.interface}, {"address", a.address}, {"prefix", a.prefix}});
+    }
+    json ports = json::object();
+    for (auto& [bridge, members] : g.state.bridge_ports) {
+      std::string joined;
+      for (auto& m : members) joined += (joined.empty() ? "" : " ") + m;
+      bridges.rows.push_back({g.ref.node.name, bridge, joined.empty() ? "-" : joined});
+      ports[bridge] = members;
+    }
+    list.push_back({{"node", g.ref.node.name}, {"ok", true}, {"bonds", bonds},
+                    {"addresses", g.state.has_addresses ? addrs : json(nullptr)},
+                    {"bridges", g.state.has_bridges ? ports : json(nullptr)}});
   }
-  if (ctx.globals.json)
+  if (ctx.globals.json) {
     print_json(ctx.out, {{"nodes", list}});
-  else if (!t.rows.empty())
-    print_table(ctx.out, t, ctx.color_stdout());
+    return status;
+  }
+  bool first = true;
+  for (auto* table : {&t, &addresses, &bridges}) {
+    if (table->rows.empty()) continue;
+    if (!first) ctx.out << '\n';
+    print_table(ctx.out, *table, ctx.color_stdout());
+    first = false;
+  }
   return status;
 }
 
@@ -117,22 +143,24 @@ int run_check(Context& ctx, const StatusOpts& o) {
       continue;
     }
     auto cluster = ledger::load_cluster(ctx.ledger_for_reading(), g.ref.cluster);
-    auto found = net::check_bonds(cluster, g.ref.node, g.bonds);
+    auto found = net::check_bonds(cluster, g.ref.node, g.state.bonds);
+    auto addressed = net::check_addresses(cluster, g.ref.node, g.state);
     findings.insert(findings.end(), found.begin(), found.end());
+    findings.insert(findings.end(), addressed.begin(), addressed.end());
   }
   return print_findings(ctx, "NET", o.format, std::move(findings));
 }
 
 void add_status_options(CLI::App* cmd, StatusOpts& o, const std::string& what) {
   add_node_selection(cmd, o.nodes, what);
-  cmd->add_option("--from", o.from, "Read a captured /proc/net/bonding file (or several behind ==> path <== headers; - for stdin) instead of the node");
+  cmd->add_option("--from", o.from, "Read a capture instead of the node: a /proc/net/bonding file, or sections behind ==> path <== headers; - for stdin");
 }
 
 }  // namespace
 
 void register_net_status(CLI::App& net, Selected& selected) {
   auto s = std::make_shared<StatusOpts>();
-  auto* status = net.add_subcommand("status", "Each bond's mode, MII status, active and primary slave, and its slaves");
+  auto* status = net.add_subcommand("status", "Each bond (mode, MII, active and primary slave, slaves), the addresses and the bridges' ports");
   add_status_options(status, *s, "show");
   status->callback([&selected, s] {
     selected.command = "net status";
@@ -140,7 +168,7 @@ void register_net_status(CLI::App& net, Selected& selected) {
   });
 
   auto c = std::make_shared<StatusOpts>();
-  auto* check = net.add_subcommand("check", "Judge the bonds against the plan, as a monitoring check (exit 0/1/2/3)");
+  auto* check = net.add_subcommand("check", "Judge bonds, addresses and bridges against the plan, as a monitoring check (exit 0/1/2/3)");
   add_status_options(check, *c, "check");
   check->add_option("--format", c->format, "text, json or nagios")
       ->check(CLI::IsMember({"text", "json", "nagios"}))

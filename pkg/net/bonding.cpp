@@ -77,40 +77,5 @@ BondStatus parse_bonding(const std::string& name, const std::string& text) {
   return b;
 }
 
-std::vector<BondStatus> parse_bonding_files(const std::string& text) {
-  std::vector<BondStatus> bonds;
-  std::string name, body;
-  auto flush = [&] {
-    if (!name.empty()) bonds.push_back(parse_bonding(name, body));
-    body.clear();
-  };
-  std::istringstream lines(text);
-  for (std::string line; std::getline(lines, line);) {
-    if (line.rfind("==> ", 0) == 0 && line.size() > 8 && line.compare(line.size() - 4, 4, " <==") == 0) {
-      flush();
-      auto path = line.substr(4, line.size() - 8);
-      name = path.substr(path.rfind('/') + 1);
-      continue;
-    }
-    if (name.empty() && trim(line).empty()) continue;
-    if (name.empty()) throw failure("expected a '==> /proc/net/bonding/bondN <==' header before: " + line.substr(0, 80));
-    body += line + "\n";
-  }
-  flush();
-  return bonds;
-}
-
 }  // namespace anvil::net
 
-#include "exec/executor.hpp"
-
-namespace anvil::net {
-
-std::vector<BondStatus> read_bonds(exec::Executor& node) {
-  auto r = node.run({"for f in /proc/net/bonding/*; do [ -e \"$f\" ] || continue; echo \"==> $f <==\"; cat \"$f\"; done",
-                     "", std::chrono::seconds(30), false});
-  if (!r.ok()) throw failure("cannot read /proc/net/bonding on " + node.node() + ": " + r.describe());
-  return parse_bonding_files(r.out);
-}
-
-}  // namespace anvil::net

@@ -34,21 +34,6 @@ struct BondStatus {
 // with the line when the text is not a bonding status file.
 BondStatus parse_bonding(const std::string& name, const std::string& text);
 
-// Several files, each after a "==> /proc/net/bonding/bondN <==" header
-// (what `anvil net status` reads from a node, and what `head` prints for
-// several files, so a capture can be made by hand).
-std::vector<BondStatus> parse_bonding_files(const std::string& text);
 
 }  // namespace anvil::net
 
-namespace anvil::exec {
-class Executor;
-}
-
-namespace anvil::net {
-
-// Every /proc/net/bonding/* of a node (none when the bonding driver is not
-// loaded).
-std::vector<BondStatus> read_bonds(exec::Executor& node);
-
-}  // namespace anvil::net

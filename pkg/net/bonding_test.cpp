@@ -5,6 +5,7 @@
 #include "core/error.hpp"
 #include "net/bond_check.hpp"
 #include "net/bonding.hpp"
+#include "net/node_state.hpp"
 #include "plan/derive.hpp"
 #include "support/temp_dir.hpp"
 
@@ -53,14 +54,13 @@ TEST_CASE("garbage is not a bonding file", "[net][bonding]") {
   CHECK_THROWS_WITH(net::parse_bonding("bond0", "Key: value\n"), Catch::Contains("not a /proc/net/bonding file"));
   CHECK_THROWS_WITH(net::parse_bonding("bond0", "Bonding Mode: x\nMII Status: up\nMII Polling Interval (ms): fast\n"),
                     Catch::Contains("not a number"));
-  CHECK_THROWS_WITH(net::parse_bonding_files("Bonding Mode: x\n"), Catch::Contains("expected a '==> /proc/net/bonding/bondN <==' header"));
 }
 
 TEST_CASE("several files behind head-style headers", "[net][bonding]") {
   std::string dir = std::string(ANVIL_SOURCE_DIR) + "/tests/fixtures/bonding/";
   auto text = "==> /proc/net/bonding/bond0 <==\n" + test::read_file(dir + "el6-healthy.bond0") +
               "\n==> /proc/net/bonding/bond1 <==\n" + test::read_file(dir + "el6-degraded.bond1");
-  auto bonds = net::parse_bonding_files(text);
+  auto bonds = net::parse_node_state(text).bonds;
   REQUIRE(bonds.size() == 2);
   CHECK(bonds[1].name == "bond1");
   CHECK(bonds[1].slaves[1].mii_status == "down");

@@ -79,7 +79,11 @@ TEST_CASE("net check on nodes without bonds is CRITICAL, naming each missing bon
   // The test nodes share this machine's kernel, which has no bonding driver.
   auto r = c.run({"net", "check", "--all", "--format", "nagios"});
   CHECK(r.status == 2);
-  CHECK(r.out.rfind("NET CRITICAL: 6 CRITICAL; an-node02 bond0: bond0 (bcn) does not exist on an-node02", 0) == 0);
+  // 3 bonds, 3 addresses (127.0.0.2 is routed on lo, not assigned) and 2 bridges missing on each node.
+  CHECK(r.out.rfind("NET CRITICAL: 16 CRITICAL; an-node02 bond0: bond0 (bcn) does not exist on an-node02", 0) == 0);
+  auto text = c.run({"net", "check", "an-node03"}).out;
+  CHECK(text.find("CRITICAL net.bridge-missing an-node03 vbr2: bridge vbr2 (ifn) does not exist on an-node03\n") != std::string::npos);
+  CHECK(text.find("CRITICAL net.address-missing an-node03 bond1: the sn address 10.10.0.3/16 is not on an-node03\n") != std::string::npos);
   c.harness({"stop", c.dir().file("nodes"), "127.0.0.3"});
   auto one_down = c.run({"net", "check", "--all", "--json"});
   CHECK(one_down.status == 2);
