@@ -9,12 +9,6 @@
 using namespace anvil::test;
 using nlohmann::json;
 
-#define NEEDS_ROOT()                                                   \
-  if (!running_as_root()) {                                            \
-    WARN("skipped: sshd nodes on 127.0.0.x:22 need root");             \
-    return;                                                            \
-  }
-
 TEST_CASE("net diff and apply bring network-scripts in line with the plan, and undo puts them back", "[ssh][net]") {
   NEEDS_ROOT();
   SshCluster c;

@@ -11,12 +11,6 @@
 using namespace anvil::test;
 using nlohmann::json;
 
-#define NEEDS_ROOT()                                                   \
-  if (!running_as_root()) {                                            \
-    WARN("skipped: sshd nodes on 127.0.0.x:22 need root");             \
-    return;                                                            \
-  }
-
 TEST_CASE("exec runs on every node, in order, and is recorded", "[ssh]") {
   NEEDS_ROOT();
   SshCluster c;

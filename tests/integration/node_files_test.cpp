@@ -13,12 +13,6 @@ using namespace anvil::test;
 using nlohmann::json;
 using namespace std::chrono_literals;
 
-#define NEEDS_ROOT()                                                   \
-  if (!running_as_root()) {                                            \
-    WARN("skipped: sshd nodes on 127.0.0.x:22 need root");             \
-    return;                                                            \
-  }
-
 namespace {
 
 Result put(const SshCluster& c, const std::vector<std::string>& args, const std::string& content) {

@@ -7,6 +7,13 @@
 
 #include "cli/anvil_fixture.hpp"
 
+// The nodes bind 127.0.0.x:22: without root a test says why it did not run.
+#define NEEDS_ROOT()                                          \
+  if (!anvil::test::running_as_root()) {                      \
+    WARN("skipped: sshd nodes on 127.0.0.x:22 need root");    \
+    return;                                                   \
+  }
+
 namespace anvil::test {
 
 bool running_as_root();
