@@ -33,7 +33,8 @@ struct RenderOpts {
   std::string out;
 };
 
-plan::Cluster cluster_of(Context& ctx, const node::NodeRef& ref) {
+// The plan of the cluster a node belongs to.
+plan::Cluster plan_of(Context& ctx, const node::NodeRef& ref) {
   return ledger::load_cluster(ctx.ledger_for_reading(), ref.cluster);
 }
 
@@ -41,7 +42,7 @@ int run_render(Context& ctx, const RenderOpts& o) {
   auto nodes = selected_nodes(ctx, o.nodes);
   json list = json::array();
   for (auto& ref : nodes) {
-    auto files = net::render_el6(cluster_of(ctx, ref), ref.node);
+    auto files = net::render_el6(plan_of(ctx, ref), ref.node);
     json rendered = json::array();
     for (auto& f : files) rendered.push_back({{"name", f.name}, {"path", std::string(net::el6_scripts_dir) + "/" + f.name}, {"content", f.content}});
     list.push_back({{"node", ref.node.name}, {"cluster", ref.cluster}, {"files", rendered}});
@@ -89,7 +90,7 @@ int run_diff(Context& ctx, const NodeArgs& args) {
   node::RunSettings read_only;
   read_only.lock = false;
   auto results = node::on_nodes<std::vector<net::FileState>>(sessions, read_only, nullptr,
-      [&](exec::Executor& ex, const node::NodeRef& ref) { return net::compare_el6(ex, cluster_of(ctx, ref), ref.node); });
+      [&](exec::Executor& ex, const node::NodeRef& ref) { return net::compare_el6(ex, plan_of(ctx, ref), ref.node); });
   bool differs = false;
   json list = json::array();
   for (auto& r : results) {
@@ -118,7 +119,7 @@ int run_apply(Context& ctx, const NodeArgs& args) {
   auto run = start_changing_run(ctx, "net apply", nodes, args);
   node::NodeSessions sessions(nodes);
   auto results = node::on_nodes<int>(sessions, run.settings, run.log.get(), [&](exec::Executor& ex, const node::NodeRef& ref) {
-    return net::apply_el6(ex, net::compare_el6(ex, cluster_of(ctx, ref), ref.node));
+    return net::apply_el6(ex, net::compare_el6(ex, plan_of(ctx, ref), ref.node));
   });
   int changed = 0;
   json list = json::array();
@@ -182,7 +183,7 @@ int run_map(Context& ctx, const MapOpts& o) {
   node::RunSettings read_only;
   read_only.lock = false;
   auto results = node::on_nodes<std::vector<net::MapRow>>(sessions, read_only, nullptr,
-      [&](exec::Executor& ex, const node::NodeRef& r) { return net::map_node(ex, cluster_of(ctx, r), r.node); });
+      [&](exec::Executor& ex, const node::NodeRef& r) { return net::map_node(ex, plan_of(ctx, r), r.node); });
   auto& result = results.front();
   if (!result.ok()) throw *result.error;
   Table t{{"INTERFACE", "MAC", "STATE", "ROLE IN THE PLAN", "PLANNED MAC"}, {}};

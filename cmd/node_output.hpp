@@ -2,16 +2,16 @@
 // the exit status of a run over several nodes.
 #pragma once
 
+#include <ostream>
 #include <string>
 #include <vector>
 
+#include "context.hpp"
 #include "exec/dry_run.hpp"
 #include "exec/fan_out.hpp"
 #include "output.hpp"
 
 namespace anvil::cli {
-
-class Context;
 
 // "== an-node01" then a unified diff per file and "$ command" per command.
 void print_planned(Context& ctx, const std::string& node, const std::vector<exec::PlannedAction>& planned);
@@ -22,14 +22,6 @@ template <class T>
 void print_node_errors(Context& ctx, const std::vector<exec::NodeResult<T>>& results);
 
 json error_json(const std::optional<Error>& error);
-
-}  // namespace anvil::cli
-
-#include <ostream>
-
-#include "context.hpp"
-
-namespace anvil::cli {
 
 template <class T>
 void print_node_errors(Context& ctx, const std::vector<exec::NodeResult<T>>& results) {

@@ -12,7 +12,7 @@ std::string lock_script(const std::string& holder, std::chrono::seconds wait) {
          "  exit " + std::to_string(lock_busy_status) + "\n"
          "fi\n"
          "printf '%s\\n' " + shell_quote(holder) + " >" + owner + "\n"
-         "printf '" + std::string(lock_taken_line).substr(0, std::string(lock_taken_line).size() - 1) + "\\n'\n"
+         "echo " + lock_taken_marker + "\n"
          "cat >/dev/null\n"
          // Still under the lock: no other holder can have written the file yet.
          "rm -f " + owner + "\n";

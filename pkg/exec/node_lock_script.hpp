@@ -13,7 +13,9 @@ namespace anvil::exec {
 
 inline constexpr const char* lock_file = "/var/lock/anvil.lock";
 inline constexpr const char* lock_owner_file = "/var/lock/anvil.owner";
-inline constexpr const char* lock_taken_line = "anvil-lock-taken\n";
+// The line the script prints once it holds the lock.
+inline constexpr const char* lock_taken_marker = "anvil-lock-taken";
+inline const std::string lock_taken_line = std::string(lock_taken_marker) + "\n";
 inline constexpr int lock_busy_status = 75;  // EX_TEMPFAIL
 
 std::string lock_script(const std::string& holder, std::chrono::seconds wait);

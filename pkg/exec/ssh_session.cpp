@@ -10,7 +10,6 @@
 
 #include "core/error.hpp"
 #include "exec/node_lock_script.hpp"
-#include "exec/quote.hpp"
 
 namespace anvil::exec {
 namespace {

@@ -9,7 +9,7 @@
 
 namespace anvil::node {
 
-exec::SshTarget target_for(const plan::Cluster& c, const plan::Node& n) {
+exec::SshTarget target_for(const plan::Node& n) {
   exec::SshTarget t;
   t.node = n.name;
   t.host = n.ssh.host;
@@ -22,7 +22,6 @@ exec::SshTarget target_for(const plan::Cluster& c, const plan::Node& n) {
   t.user = n.ssh.user;
   t.identity = n.ssh.identity;
   t.known_hosts = n.ssh.known_hosts;
-  (void)c;
   return t;
 }
 
@@ -45,7 +44,7 @@ std::vector<NodeRef> select_nodes(ledger::Db& db, const Selection& s) {
   std::vector<NodeRef> all;
   for (auto& name : clusters) {
     auto c = ledger::load_cluster(db, name);
-    for (auto& n : c.nodes) all.push_back({c.name, n, target_for(c, n)});
+    for (auto& n : c.nodes) all.push_back({c.name, n, target_for(n)});
   }
   if (s.all || s.all_clusters) return all;
   std::vector<NodeRef> chosen;

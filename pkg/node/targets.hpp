@@ -32,7 +32,7 @@ struct NodeRef {
 // for an empty or contradictory selection and for unknown names.
 std::vector<NodeRef> select_nodes(ledger::Db& db, const Selection& selection);
 
-exec::SshTarget target_for(const plan::Cluster& cluster, const plan::Node& node);
+exec::SshTarget target_for(const plan::Node& node);
 
 // A LocalSession for the host "local", an SshSession otherwise.
 std::unique_ptr<exec::Session> open_session(const exec::SshTarget& target);
