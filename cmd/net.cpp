@@ -2,6 +2,8 @@
 // plan (el6 profile: initscripts ifcfg-* files).
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -14,6 +16,7 @@
 #include "core/unified_diff.hpp"
 #include "ipplan/ipplan.hpp"
 #include "ledger/plan_store.hpp"
+#include "net/guarded_restart.hpp"
 #include "net/map.hpp"
 #include "plan/mutate.hpp"
 #include "plan_views.hpp"
@@ -114,22 +117,89 @@ int run_diff(Context& ctx, const NodeArgs& args) {
   return differs ? exit_failed : exit_ok;
 }
 
-int run_apply(Context& ctx, const NodeArgs& args) {
-  auto nodes = selected_nodes(ctx, args);
-  auto run = start_changing_run(ctx, "net apply", nodes, args);
+struct ApplyOpts {
+  NodeArgs nodes;
+  bool restart = false;
+  int confirm_timeout = 120;
+  std::string restart_command = "service network restart";
+};
+
+json restart_json(const net::NodeRestart& r) {
+  if (!r.attempted) return {{"outcome", "not-restarted"}};
+  if (r.error) return {{"outcome", "not-started"}, {"error", error_json(r.error)}};
+  return {{"outcome", net::end_name(r.outcome->end)},
+          {"seconds", static_cast<double>(r.outcome->elapsed.count()) / 1000.0},
+          {"detail", r.outcome->detail}};
+}
+
+// One line per node about its restart, to stdout when it went as planned
+// and to stderr when not.
+void print_restart(Context& ctx, const net::NodeRestart& r, const net::GuardSpec& spec) {
+  if (!r.attempted) {
+    ctx.err << "anvil: " << r.node << ": networking not restarted (the new files take effect at its next network restart)\n";
+    return;
+  }
+  if (r.error) {
+    print_error(ctx.err, r.node + ": " + r.error->what(), "", false, ctx.color_stderr());
+    return;
+  }
+  auto& o = *r.outcome;
+  char secs[32];
+  std::snprintf(secs, sizeof secs, "%.1f s", static_cast<double>(o.elapsed.count()) / 1000.0);
+  const std::string where = " (guard log: " + spec.dir() + "/restart.log on the node)";
+  switch (o.end) {
+    case net::GuardEnd::confirmed:
+      ctx.out << r.node << ": networking restarted; reachable again after " << secs << ", rollback guard disarmed\n";
+      return;
+    case net::GuardEnd::rolled_back:
+      print_error(ctx.err, r.node + ": not reachable within " + std::to_string(spec.confirm_timeout.count()) +
+                               " s of the restart; the guard put the previous files back and restarted networking, and the node answers again" + where,
+                  "", false, ctx.color_stderr());
+      return;
+    case net::GuardEnd::restart_failed:
+      print_error(ctx.err, r.node + ": the restart command failed" + (o.detail.empty() ? "" : " (" + o.detail + ")") +
+                               "; the guard put the previous files back and restarted networking" + where,
+                  "", false, ctx.color_stderr());
+      return;
+    case net::GuardEnd::guard_failed:
+      print_error(ctx.err, r.node + ": " + o.detail + where, "", false, ctx.color_stderr());
+      return;
+    case net::GuardEnd::lost:
+      print_error(ctx.err, r.node + ": unreachable since the restart, also after the guard's rollback (" + o.detail +
+                               "); reach it on its console or IPMI" + where,
+                  "", false, ctx.color_stderr());
+      return;
+  }
+}
+
+int restart_status(const std::vector<net::NodeRestart>& restarts) {
+  for (auto& r : restarts) {
+    if (!r.attempted || r.confirmed()) continue;
+    if (r.error) return exit_code_for(r.error->kind());
+    return r.outcome->end == net::GuardEnd::lost ? exit_unreachable : exit_failed;
+  }
+  return exit_ok;
+}
+
+int run_apply(Context& ctx, const ApplyOpts& o) {
+  auto nodes = selected_nodes(ctx, o.nodes);
+  auto run = start_changing_run(ctx, "net apply", nodes, o.nodes);
+  net::GuardSpec spec;
+  spec.run_id = run.log ? run.log->run_id() : 0;
+  spec.restart_command = o.restart_command;
+  spec.confirm_timeout = std::chrono::seconds(o.confirm_timeout);
+  spec.holder = "the network restart guard of " + (run.settings.holder.empty() ? std::string("anvil net apply") : run.settings.holder);
   node::NodeSessions sessions(nodes);
   auto results = node::on_nodes<int>(sessions, run.settings, run.log.get(), [&](exec::Executor& ex, const node::NodeRef& ref) {
-    return net::apply_el6(ex, net::compare_el6(ex, plan_of(ctx, ref), ref.node));
+    auto states = net::compare_el6(ex, plan_of(ctx, ref), ref.node);
+    if (o.restart) net::prepare_guard(ex, spec);  // saves the files before they change
+    return net::apply_el6(ex, states);
   });
   int changed = 0;
-  json list = json::array();
+  std::vector<bool> ready;
   for (auto& r : results) {
     if (r.ok()) changed += r.value->value;
-    list.push_back({{"node", r.node},
-                    {"ok", r.ok()},
-                    {"changed_files", r.ok() ? r.value->value : 0},
-                    {"planned", r.ok() ? planned_json(r.value->planned) : json::array()},
-                    {"error", error_json(r.error)}});
+    ready.push_back(r.ok());
     if (ctx.globals.json || !r.ok()) continue;
     if (ctx.globals.dry_run)
       print_planned(ctx, r.node, r.value->planned);
@@ -139,15 +209,45 @@ int run_apply(Context& ctx, const NodeArgs& args) {
   }
   print_node_errors(ctx, results);
   int status = node::exit_status_for(results);
-  if (run.log)
+
+  std::vector<net::NodeRestart> restarts;
+  if (o.restart && ctx.globals.dry_run && !ctx.globals.json)
+    ctx.out << "would then restart networking one node at a time with `" << o.restart_command << "`, each guarded: "
+            << "without anvil's confirmation within " << o.confirm_timeout << " s the node puts its previous files back and restarts again\n";
+  if (o.restart && !ctx.globals.dry_run) {
+    restarts = net::restart_one_by_one(sessions, ready, spec, run.log.get());
+    if (!ctx.globals.json)
+      for (std::size_t i = 0; i < restarts.size(); ++i)
+        if (ready[i]) print_restart(ctx, restarts[i], spec);
+    if (status == exit_ok) status = restart_status(restarts);
+  }
+
+  json list = json::array();
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    auto& r = results[i];
+    json entry = {{"node", r.node},
+                  {"ok", r.ok()},
+                  {"changed_files", r.ok() ? r.value->value : 0},
+                  {"planned", r.ok() ? planned_json(r.value->planned) : json::array()},
+                  {"error", error_json(r.error)}};
+    if (o.restart) entry["restart"] = ctx.globals.dry_run ? json{{"outcome", "dry-run"}} : restart_json(restarts[i]);
+    list.push_back(entry);
+  }
+  if (run.log) {
+    int confirmed = static_cast<int>(std::count_if(restarts.begin(), restarts.end(), [](auto& r) { return r.confirmed(); }));
     run.log->finish_run(status, "network-scripts: " + std::to_string(changed) + " file(s) changed on " +
-                                    std::to_string(results.size()) + " node(s); networking not restarted");
+                                    std::to_string(results.size()) + " node(s); " +
+                                    (o.restart ? "networking restarted on " + std::to_string(confirmed) + " of " +
+                                                     std::to_string(results.size()) + " node(s)"
+                                               : std::string("networking not restarted")));
+  }
   if (ctx.globals.json)
     print_json(ctx.out, {{"dry_run", ctx.globals.dry_run},
                          {"run_id", run.log ? json(run.log->run_id()) : json(nullptr)},
                          {"nodes", list}});
-  else if (!ctx.globals.dry_run && changed > 0)
-    ctx.err << "anvil: networking was not restarted; the new files take effect at the next restart of the network\n";
+  else if (!ctx.globals.dry_run && changed > 0 && !o.restart)
+    ctx.err << "anvil: networking was not restarted; the new files take effect at the next restart of the network "
+               "(`anvil net apply --restart` does it, guarded)\n";
   return status;
 }
 
@@ -236,10 +336,17 @@ void register_net(CLI::App& app, Selected& selected) {
 
   register_net_status(*net, selected);
 
-  auto a = std::make_shared<NodeArgs>();
-  auto* apply = net->add_subcommand("apply", "Write the changed ifcfg files and remove stale ones (recorded, undoable)");
-  add_node_selection(apply, *a, "apply it on");
-  add_lock_wait(apply, *a);
+  auto a = std::make_shared<ApplyOpts>();
+  auto* apply = net->add_subcommand("apply", "Write the changed ifcfg files and remove stale ones (recorded, undoable); --restart restarts networking, guarded");
+  add_node_selection(apply, a->nodes, "apply it on");
+  add_lock_wait(apply, a->nodes);
+  apply->add_flag("--restart", a->restart,
+                  "Then restart networking, one node at a time, each behind a guard that rolls back unless anvil reconnects");
+  apply->add_option("--confirm-timeout", a->confirm_timeout,
+                    "Seconds anvil has to reconnect after a restart before the node rolls back")
+      ->check(CLI::Range(5, 3600))
+      ->capture_default_str();
+  apply->add_option("--restart-command", a->restart_command, "How the node restarts its networking")->capture_default_str();
   apply->callback([&selected, a] {
     selected.command = "net apply";
     selected.run = [a](Context& ctx) { return run_apply(ctx, *a); };

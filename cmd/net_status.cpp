@@ -13,6 +13,7 @@
 #include "context.hpp"
 #include "core/error.hpp"
 #include "core/exit_code.hpp"
+#include "ledger/link_failures.hpp"
 #include "ledger/plan_store.hpp"
 #include "net/bond_check.hpp"
 #include "net/address_check.hpp"
@@ -142,11 +143,17 @@ int run_check(Context& ctx, const StatusOpts& o) {
                           std::string("cannot read the bonds: ") + g.error->what(), "anvil node ping " + g.ref.node.name});
       continue;
     }
-    auto cluster = ledger::load_cluster(ctx.ledger_for_reading(), g.ref.cluster);
+    auto& db = ctx.ledger_for_reading();
+    auto cluster = ledger::load_cluster(db, g.ref.cluster);
     auto found = net::check_bonds(cluster, g.ref.node, g.state.bonds);
     auto addressed = net::check_addresses(cluster, g.ref.node, g.state);
+    auto flapped = net::check_link_failures(g.ref.node, g.state.bonds, ledger::load_link_failures(db, g.ref.cluster, g.ref.node.name));
     findings.insert(findings.end(), found.begin(), found.end());
     findings.insert(findings.end(), addressed.begin(), addressed.end());
+    findings.insert(findings.end(), flapped.begin(), flapped.end());
+    // A capture counts as a reading too; a dry run keeps nothing.
+    if (!ctx.globals.dry_run && !g.state.bonds.empty())
+      ledger::store_link_failures(db, g.ref.cluster, g.ref.node.name, net::link_failure_counts(g.state.bonds));
   }
   return print_findings(ctx, "NET", o.format, std::move(findings));
 }

@@ -128,10 +128,27 @@ constexpr std::string_view v4_bond_options = R"sql(
 ALTER TABLE networks ADD COLUMN bond_options TEXT NOT NULL DEFAULT '';
 )sql";
 
+// Version 5: which switch each NIC is cabled to (0: by its place in the
+// network's links), and the bonds' link-failure counts as `net check` last
+// saw them, so that the next check can tell a count that grew.
+constexpr std::string_view v5_switches_and_link_failures = R"sql(
+ALTER TABLE interfaces ADD COLUMN switch_number INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE link_failures (
+  cluster_id INTEGER NOT NULL REFERENCES clusters(id) ON DELETE CASCADE,
+  node       TEXT NOT NULL,
+  bond       TEXT NOT NULL,
+  slave      TEXT NOT NULL,
+  count      INTEGER NOT NULL,
+  seen_at    TEXT NOT NULL,
+  PRIMARY KEY (cluster_id, node, bond, slave)
+);
+)sql";
+
 }  // namespace
 
 const std::vector<std::string_view>& migrations() {
-  static const std::vector<std::string_view> all = {v1_model, v2_history, v3_node_ssh, v4_bond_options};
+  static const std::vector<std::string_view> all = {v1_model, v2_history, v3_node_ssh, v4_bond_options,
+                                                    v5_switches_and_link_failures};
   return all;
 }
 

@@ -77,11 +77,12 @@ std::map<std::int64_t, std::size_t> load_nodes(Db& db, std::int64_t id, plan::Cl
     c.nodes.push_back({q.text(1), static_cast<int>(q.integer(2)), {}, {}, ssh});
   }
   auto i = db.prepare(
-      "SELECT node_id, name, kind, network, master, mac FROM interfaces WHERE node_id IN "
+      "SELECT node_id, name, kind, network, master, mac, switch_number FROM interfaces WHERE node_id IN "
       "(SELECT id FROM nodes WHERE cluster_id = ?) ORDER BY id");
   i.bind(1, id);
   while (i.step())
-    c.nodes[index.at(i.integer(0))].interfaces.push_back({i.text(1), i.text(2), i.text(3), i.text(4), i.text(5)});
+    c.nodes[index.at(i.integer(0))].interfaces.push_back(
+        {i.text(1), i.text(2), i.text(3), i.text(4), i.text(5), static_cast<int>(i.integer(6))});
   return index;
 }
 
@@ -197,8 +198,9 @@ void insert_children(Db& db, std::int64_t id, const plan::Cluster& c) {
         .bind(7, n.ssh.identity).bind(8, n.ssh.known_hosts).run();
     auto node_id = node_ids[n.name] = db.last_insert_id();
     for (auto& i : n.interfaces)
-      db.prepare("INSERT INTO interfaces (node_id, name, kind, network, master, mac) VALUES (?,?,?,?,?,?)")
-          .bind(1, node_id).bind(2, i.name).bind(3, i.kind).bind(4, i.network).bind(5, i.master).bind(6, i.mac).run();
+      db.prepare("INSERT INTO interfaces (node_id, name, kind, network, master, mac, switch_number) VALUES (?,?,?,?,?,?,?)")
+          .bind(1, node_id).bind(2, i.name).bind(3, i.kind).bind(4, i.network).bind(5, i.master).bind(6, i.mac)
+          .bind(7, i.switch_number).run();
     for (auto& a : n.addresses) add_address(a, "node_id", node_id);
   }
   auto node_ref = [&](const std::string& name) -> std::optional<int> {

@@ -1,6 +1,7 @@
 #include "net/bond_check.hpp"
 
 #include <algorithm>
+#include <set>
 
 namespace anvil::net {
 namespace {
@@ -22,6 +23,24 @@ std::vector<Finding> check_bonds(const plan::Cluster& c, const plan::Node& n, co
   std::vector<Finding> out;
   for (auto& net : c.networks) {
     const std::string subject = n.name + " " + net.bond;
+    // A plan fact, whatever the kernel says: one switch failing would take
+    // the whole network with it.
+    if (net.links.size() >= 2) {
+      std::set<int> switches;
+      std::string links;
+      for (auto& link : net.links) {
+        switches.insert(n.switch_of(net, link));
+        links += (links.empty() ? "" : ", ") + link;
+      }
+      if (switches.size() == 1) {
+        auto sw = std::to_string(*switches.begin());
+        out.push_back({Severity::critical, "net.bond-one-switch", subject,
+                       "every link of " + net.bond + " (" + links + ") is on switch " + sw +
+                           " per the plan: when that switch fails, the " + net.name + " of " + n.name + " is down",
+                       "cable " + net.links.back() + " to the other switch and record it: anvil ip-plan set " + n.name + "." +
+                           net.links.back() + ".switch N"});
+      }
+    }
     auto it = std::find_if(bonds.begin(), bonds.end(), [&](auto& b) { return b.name == net.bond; });
     if (it == bonds.end()) {
       out.push_back({Severity::critical, "net.bond-missing", subject,
@@ -66,6 +85,31 @@ std::vector<Finding> check_bonds(const plan::Cluster& c, const plan::Node& n, co
       out.push_back({Severity::ok, "net.bond-ok", subject,
                      net.bond + " up on " + b.active_slave + ", " + std::to_string(b.slaves.size()) + " slaves up", ""});
   }
+  return out;
+}
+
+std::vector<Finding> check_link_failures(const plan::Node& n, const std::vector<BondStatus>& bonds,
+                                         const std::map<ledger::LinkKey, ledger::LinkCount>& previous) {
+  std::vector<Finding> out;
+  for (auto& b : bonds)
+    for (auto& s : b.slaves) {
+      auto it = previous.find({b.name, s.name});
+      if (it == previous.end() || s.link_failures <= it->second.count) continue;
+      auto grew = s.link_failures - it->second.count;
+      out.push_back({Severity::warning, "net.link-failures-grew", n.name + " " + b.name,
+                     s.name + " of " + b.name + " lost its link " + std::to_string(grew) + " more time" + (grew == 1 ? "" : "s") +
+                         " since the check of " + it->second.seen_at + " (" + std::to_string(it->second.count) + " -> " +
+                         std::to_string(s.link_failures) + " link failures)",
+                     "check the cable, the NIC and the switch port of " + s.name + " on " + n.name +
+                         "; the switch's log tells when the port flapped"});
+    }
+  return out;
+}
+
+std::map<ledger::LinkKey, std::int64_t> link_failure_counts(const std::vector<BondStatus>& bonds) {
+  std::map<ledger::LinkKey, std::int64_t> out;
+  for (auto& b : bonds)
+    for (auto& s : b.slaves) out[{b.name, s.name}] = s.link_failures;
   return out;
 }
 

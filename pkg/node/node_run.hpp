@@ -33,6 +33,9 @@ class NodeSessions {
   const std::vector<NodeRef>& nodes() const { return nodes_; }
   exec::Session& session(std::size_t i);
   void lock(std::size_t i, const std::string& holder, std::chrono::seconds wait);
+  // Lets go of node i's lock and closes its connection (a later session(i)
+  // connects again).
+  void release(std::size_t i);
 
  private:
   std::vector<NodeRef> nodes_;

@@ -14,4 +14,9 @@ void NodeSessions::lock(std::size_t i, const std::string& holder, std::chrono::s
   if (!locks_.at(i)) locks_[i] = session(i).lock(holder, wait);
 }
 
+void NodeSessions::release(std::size_t i) {
+  locks_.at(i).reset();
+  sessions_.at(i).reset();
+}
+
 }  // namespace anvil::node

@@ -25,6 +25,13 @@ Address* Node::address_on(const std::string& network) {
   return nullptr;
 }
 
+int Node::switch_of(const Network& net, const std::string& link) const {
+  for (auto& i : interfaces)
+    if (i.name == link && i.switch_number > 0) return i.switch_number;
+  auto at = std::find(net.links.begin(), net.links.end(), link);
+  return at == net.links.end() ? 0 : static_cast<int>(at - net.links.begin()) + 1;
+}
+
 const Network* Cluster::network(const std::string& name) const { return find_named(networks, name); }
 Network* Cluster::network(const std::string& name) { return find_named(networks, name); }
 const Node* Cluster::node(const std::string& name) const { return find_named(nodes, name); }

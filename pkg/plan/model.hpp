@@ -41,6 +41,9 @@ struct Interface {
   std::string network;  // "bcn"
   std::string master;   // the bond a NIC is slaved to, or the bridge a bond is a port of
   std::string mac;      // known once mapped (`anvil net map`); empty before
+  // The switch a NIC is cabled to (1, 2, ...); 0: by its place in the
+  // network's links (the first on switch 1, the second on switch 2).
+  int switch_number = 0;
   auto operator<=>(const Interface&) const = default;
 };
 
@@ -70,6 +73,8 @@ struct Node {
 
   const Address* address_on(const std::string& network) const;
   Address* address_on(const std::string& network);
+  // The switch this node's `link` of `net` is cabled to, per the plan.
+  int switch_of(const Network& net, const std::string& link) const;
 };
 
 inline constexpr const char* device_kinds[] = {"ipmi", "pdu", "switch", "ups"};

@@ -97,7 +97,10 @@ void rederive_interfaces(Cluster& c) {
     auto fresh = derive_interfaces(c.networks);
     for (auto& i : fresh)
       for (auto& old : node.interfaces)
-        if (old.name == i.name) i.mac = old.mac;
+        if (old.name == i.name && old.kind == i.kind) {
+          i.mac = old.mac;
+          i.switch_number = old.switch_number;
+        }
     node.interfaces = std::move(fresh);
   }
 }
@@ -173,11 +176,30 @@ std::pair<std::string, std::string> split_key(const std::string& key) {
   return {key.substr(0, dot), key.substr(dot + 1)};
 }
 
-// NODE.eth0.mac: the MAC of one NIC, which pins HWADDR in its ifcfg file.
-std::string nic_of_mac_key(const std::string& field) {
-  const std::string suffix = ".mac";
+// NODE.eth0.mac: the MAC of one NIC, which pins HWADDR in its ifcfg file;
+// NODE.eth0.switch: the switch it is cabled to.
+std::string nic_of_key(const std::string& field, const std::string& attribute) {
+  const std::string suffix = "." + attribute;
   if (field.size() <= suffix.size() || field.compare(field.size() - suffix.size(), suffix.size(), suffix) != 0) return "";
   return field.substr(0, field.size() - suffix.size());
+}
+std::string nic_of_mac_key(const std::string& field) { return nic_of_key(field, "mac"); }
+std::string nic_of_switch_key(const std::string& field) { return nic_of_key(field, "switch"); }
+
+void set_switch(Node& node, const std::string& nic, const std::string& value) {
+  for (auto& i : node.interfaces) {
+    if (i.name != nic || i.kind != "nic") continue;
+    if (value == "default") {
+      i.switch_number = 0;
+      return;
+    }
+    if (value.size() != 1 || value[0] < '1' || value[0] > '9')
+      throw usage_error("invalid switch '" + value + "' for " + node.name + "." + nic +
+                        ": give the number of the switch its cable goes to (1, 2, ...) or 'default'");
+    i.switch_number = value[0] - '0';
+    return;
+  }
+  throw usage_error("node " + node.name + " has no NIC " + nic + " in the plan (its NICs are the networks' links)");
 }
 
 void set_mac(Node& node, const std::string& nic, const std::string& value) {
@@ -253,6 +275,10 @@ Cluster set_value(Cluster c, const std::string& key, const std::string& value) {
       set_mac(*node, nic, value);
       return c;
     }
+    if (auto nic = nic_of_switch_key(field); !nic.empty()) {
+      set_switch(*node, nic, value);
+      return c;
+    }
     if (is_ssh_field(field)) {
       set_ssh(node->ssh, head, field, value);
       return c;
@@ -283,7 +309,10 @@ std::vector<std::string> settable_keys(const Cluster& c) {
     keys.push_back(n.name + ".ipmi");
     for (const char* f : ssh_fields) keys.push_back(n.name + "." + f);
     for (auto& i : n.interfaces)
-      if (i.kind == "nic") keys.push_back(n.name + "." + i.name + ".mac");
+      if (i.kind == "nic") {
+        keys.push_back(n.name + "." + i.name + ".mac");
+        keys.push_back(n.name + "." + i.name + ".switch");
+      }
   }
   for (auto& d : c.devices)
     if (d.kind != "ipmi") keys.push_back(d.name);  // a BMC is NODE.ipmi (its device name works too)
@@ -316,6 +345,10 @@ std::string current_value(const Cluster& c, const std::string& key) {
     if (auto nic = nic_of_mac_key(field); !nic.empty())
       for (auto& i : node->interfaces)
         if (i.name == nic && i.kind == "nic") return i.mac.empty() ? "none" : i.mac;
+    if (auto nic = nic_of_switch_key(field); !nic.empty())
+      for (auto& net : c.networks)
+        for (auto& link : net.links)
+          if (link == nic) return std::to_string(node->switch_of(net, link));
     if (auto* a = node->address_on(field)) return a->ip.str();
   } else if (auto* d = c.device(head)) {
     return d->address.ip.str();

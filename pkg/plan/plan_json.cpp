@@ -29,12 +29,15 @@ json to_json(const Cluster& c) {
     json addresses = json::object();
     for (auto& a : n.addresses) addresses[a.network] = a.ip.str();
     json interfaces = json::array();
-    for (auto& i : n.interfaces)
+    for (auto& i : n.interfaces) {
+      const auto* net = c.network(i.network);
       interfaces.push_back({{"name", i.name},
                             {"kind", i.kind},
                             {"network", i.network},
                             {"master", optional_text(i.master)},
-                            {"mac", optional_text(i.mac)}});
+                            {"mac", optional_text(i.mac)},
+                            {"switch", i.kind == "nic" && net ? json(n.switch_of(*net, i.name)) : json(nullptr)}});
+    }
     json ssh = {{"host", optional_text(n.ssh.host)},
                 {"port", n.ssh.port ? json(n.ssh.port) : json(nullptr)},
                 {"user", optional_text(n.ssh.user)},

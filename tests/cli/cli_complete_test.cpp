@@ -51,8 +51,9 @@ TEST_CASE("completion reads names from the ledger without changing it", "[cli][c
   CHECK(complete(a, {"ip-plan", "remove", "device", ""}) == V{"pdu1"});
   CHECK(complete(a, {"ip-plan", "remove", "vm", ""}) == V{"vm1"});
   CHECK(complete(a, {"ip-plan", "set", "an-node02."}) ==
-        V{"an-node02.bcn", "an-node02.eth0.mac", "an-node02.eth1.mac", "an-node02.eth2.mac", "an-node02.eth3.mac",
-          "an-node02.eth4.mac", "an-node02.eth5.mac", "an-node02.ifn", "an-node02.ipmi", "an-node02.sn",
+        V{"an-node02.bcn", "an-node02.eth0.mac", "an-node02.eth0.switch", "an-node02.eth1.mac", "an-node02.eth1.switch",
+          "an-node02.eth2.mac", "an-node02.eth2.switch", "an-node02.eth3.mac", "an-node02.eth3.switch", "an-node02.eth4.mac",
+          "an-node02.eth4.switch", "an-node02.eth5.mac", "an-node02.eth5.switch", "an-node02.ifn", "an-node02.ipmi", "an-node02.sn",
           "an-node02.ssh-host", "an-node02.ssh-identity", "an-node02.ssh-known-hosts", "an-node02.ssh-port",
           "an-node02.ssh-user"});
   CHECK(complete(a, {"--cluster", ""}) == V{"an-cluster-01"});

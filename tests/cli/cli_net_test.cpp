@@ -104,3 +104,71 @@ TEST_CASE("net check: bad input is UNKNOWN, one line, nothing changed", "[cli][n
   CHECK(a.run({"net", "check", "an-node01", "--format", "xml"}).status == 3);
   CHECK(a.run({"net", "status", "an-node01", "--from", a.dir().file("garbage")}).status == 1);
 }
+
+namespace {
+// The healthy bond0 capture with eth3's link-failure count set to `count`.
+std::string bond0_with_eth3_failures(int count) {
+  auto text = read_file(bonding("el6-healthy.bond0"));
+  auto eth3 = text.find("Slave Interface: eth3");
+  auto at = text.find("Link Failure Count: ", eth3);
+  auto end = text.find('\n', at);
+  return text.substr(0, at) + "Link Failure Count: " + std::to_string(count) + text.substr(end);
+}
+}  // namespace
+
+TEST_CASE("net check remembers link-failure counts and warns when one grew", "[cli][net][check]") {
+  Anvil a;
+  a.run_ok({"ip-plan", "init"});
+  auto check = [&](int count, std::vector<std::string> extra = {}) {
+    write_file(a.dir().file("an-node01.bond0"), bond0_with_eth3_failures(count));
+    std::vector<std::string> args = {"net", "check", "an-node01", "--from", a.dir().file("an-node01.bond0")};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return a.run(args).out;
+  };
+  CHECK(check(0).find("link-failures-grew") == std::string::npos);  // the first reading: nothing to compare
+  auto grew = check(2);
+  CHECK(grew.find("WARNING net.link-failures-grew an-node01 bond0: eth3 of bond0 lost its link 2 more times since the check of ") !=
+        std::string::npos);
+  CHECK(grew.find(" (0 -> 2 link failures)\n    fix: check the cable, the NIC and the switch port of eth3 on an-node01") !=
+        std::string::npos);
+  CHECK(check(2).find("link-failures-grew") == std::string::npos);  // the same count again: quiet
+  // A dry run compares but keeps nothing: the next check still compares with 2.
+  CHECK(check(3, {"--dry-run"}).find("(2 -> 3 link failures)") != std::string::npos);
+  CHECK(check(3).find("(2 -> 3 link failures)") != std::string::npos);
+  // The driver was reloaded: the count starts over, which is no finding, and
+  // a later flap is measured from the new count.
+  CHECK(check(0).find("link-failures-grew") == std::string::npos);
+  CHECK(check(1).find("(0 -> 1 link failures)") != std::string::npos);
+  // Bad input changes nothing: the next reading still compares with 1.
+  write_file(a.dir().file("garbage"), "not a bonding file\n");
+  CHECK(a.run({"net", "check", "an-node01", "--from", a.dir().file("garbage")}).status == 3);
+  CHECK(check(4).find("(1 -> 4 link failures)") != std::string::npos);
+}
+
+TEST_CASE("net check: both links of a bond on one switch is CRITICAL, per the plan", "[cli][net][check]") {
+  Anvil a;
+  a.run_ok({"ip-plan", "init"});
+  auto links = a.json({"ip-plan", "show"})["cluster"]["nodes"][0]["interfaces"];
+  CHECK(links[0]["name"] == "eth0");
+  CHECK(links[0]["switch"] == 1);
+  CHECK(links[3]["name"] == "eth3");
+  CHECK(links[3]["switch"] == 2);
+  write_file(a.dir().file("bond0"), read_file(bonding("el6-healthy.bond0")));
+  CHECK(a.run({"net", "check", "an-node01", "--from", a.dir().file("bond0")}).out.find("net.bond-one-switch") == std::string::npos);
+
+  CHECK(a.run_ok({"ip-plan", "set", "an-node01.eth3.switch", "1"}).out == "~ an-node01.eth3.switch 2 -> 1\n");
+  auto check = a.run({"net", "check", "an-node01", "--from", a.dir().file("bond0")});
+  CHECK(check.status == 2);
+  CHECK(check.out.find("CRITICAL net.bond-one-switch an-node01 bond0: every link of bond0 (eth0, eth3) is on switch 1 per the plan: "
+                       "when that switch fails, the bcn of an-node01 is down\n"
+                       "    fix: cable eth3 to the other switch and record it: anvil ip-plan set an-node01.eth3.switch N") !=
+        std::string::npos);
+  CHECK(a.run({"net", "check", "an-node02", "--from", a.dir().file("bond0")}).out.find("bond-one-switch") == std::string::npos);
+  // Moving the links keeps what is known about a NIC that stays.
+  a.run_ok({"ip-plan", "set", "bcn.links", "eth0,eth3"});
+  CHECK(a.json({"ip-plan", "set", "--list"})["keys"]["an-node01.eth3.switch"] == "1");
+  auto bad = a.run({"ip-plan", "set", "an-node01.eth3.switch", "up"});
+  CHECK(bad.status == 2);
+  CHECK(bad.err.find("invalid switch 'up' for an-node01.eth3") != std::string::npos);
+  CHECK(a.run_ok({"ip-plan", "set", "an-node01.eth3.switch", "default"}).out == "~ an-node01.eth3.switch 1 -> 2\n");
+}
