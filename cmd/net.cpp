@@ -183,6 +183,15 @@ int restart_status(const std::vector<net::NodeRestart>& restarts) {
 
 int run_apply(Context& ctx, const ApplyOpts& o) {
   auto nodes = selected_nodes(ctx, o.nodes);
+  if (o.restart) {
+    std::string names;
+    for (auto& n : nodes) names += (names.empty() ? "" : ", ") + n.node.name;
+    confirm_destructive(ctx,
+                        "Restart networking on " + names + ", one node at a time, each rolled back unless anvil reconnects within " +
+                            std::to_string(o.confirm_timeout) + " s?",
+                        "net apply --restart restarts networking on live nodes (" + names +
+                            "): confirm with --yes, or run it at a terminal to be asked");
+  }
   auto run = start_changing_run(ctx, "net apply", nodes, o.nodes);
   net::GuardSpec spec;
   spec.run_id = run.log ? run.log->run_id() : 0;

@@ -1,8 +1,13 @@
 #include "node_common.hpp"
 
 #include <CLI/CLI.hpp>
+#include <unistd.h>
+
+#include <iostream>
+#include <string>
 
 #include "context.hpp"
+#include "core/error.hpp"
 #include "core/identity.hpp"
 
 namespace anvil::cli {
@@ -11,6 +16,15 @@ void add_node_selection(CLI::App* cmd, NodeArgs& args, const std::string& what) 
   cmd->add_option("nodes", args.names, "The nodes to " + what);
   cmd->add_flag("--all", args.all, "Every node of the cluster");
   cmd->add_flag("--all-clusters", args.all_clusters, "Every node of every cluster in the ledger");
+}
+
+void confirm_destructive(Context& ctx, const std::string& question, const std::string& how) {
+  if (ctx.globals.yes || ctx.globals.dry_run) return;
+  if (!::isatty(STDIN_FILENO)) throw usage_error(how);
+  ctx.err << question << " [y/N] " << std::flush;
+  std::string answer;
+  std::getline(std::cin, answer);
+  if (answer != "y" && answer != "yes") throw failure("not confirmed; nothing was changed");
 }
 
 void add_lock_wait(CLI::App* cmd, NodeArgs& args) {

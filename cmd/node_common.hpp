@@ -28,6 +28,10 @@ struct NodeArgs {
 // NODE... positionals, --all and --all-clusters, spelled the same everywhere.
 void add_node_selection(CLI::App* cmd, NodeArgs& args, const std::string& what);
 
+// Destructive actions go ahead with --yes; at a terminal the user is asked
+// `question` ([y/N]); otherwise they are refused (exit 2) with `how`.
+void confirm_destructive(Context& ctx, const std::string& question, const std::string& how);
+
 // --lock-wait SECONDS, for commands that change nodes.
 void add_lock_wait(CLI::App* cmd, NodeArgs& args);
 

@@ -187,6 +187,14 @@ CommandResult SshSession::run(const Command& command) {
   ssh_callbacks_init(&callbacks);
   auto ch = open_channel(session_.get(), target_, command.line);
   ssh_set_channel_callbacks(ch.get(), &callbacks);
+  // `callbacks` lives on this stack; libssh keeps a channel it has not seen
+  // closed by the node (a command killed at its deadline) after we free it,
+  // and would call them from a later read on this session.
+  struct Unregister {
+    ssh_channel ch;
+    ssh_channel_callbacks cb;
+    ~Unregister() { ssh_remove_channel_callbacks(ch, cb); }
+  } unregister{ch.get(), &callbacks};
 
   const auto deadline = Clock::now() + command.deadline;
   auto last_sign_of_life = Clock::now();

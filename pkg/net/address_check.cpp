@@ -18,7 +18,7 @@ std::vector<Finding> check_addresses(const plan::Cluster& c, const plan::Node& n
     const std::string want = planned->ip.str() + "/" + std::to_string(net.subnet.prefix);
     const std::string& carrier = net.carrier();
     const std::string subject = n.name + " " + carrier;
-    const std::string fix = "anvil net apply " + n.name + "   # then restart its network; right now: ip addr add " + want +
+    const std::string fix = "anvil net apply --restart " + n.name + "   # or right now: ip addr add " + want +
                             " dev " + carrier + "   # on " + n.name;
     if (state.has_addresses) {
       auto same_ip = [&](const InterfaceAddress& a) { return a.family == "inet" && a.address == planned->ip.str(); };
@@ -49,7 +49,7 @@ std::vector<Finding> check_addresses(const plan::Cluster& c, const plan::Node& n
       if (bridge == state.bridge_ports.end())
         out.push_back({Severity::critical, "net.bridge-missing", n.name + " " + net.bridge,
                        "bridge " + net.bridge + " (" + net.name + ") does not exist on " + n.name,
-                       "anvil net apply " + n.name + "   # then restart its network"});
+                       "anvil net apply --restart " + n.name});
       else if (std::find(bridge->second.begin(), bridge->second.end(), net.bond) == bridge->second.end())
         out.push_back({Severity::critical, "net.bridge-port-missing", n.name + " " + net.bridge,
                        net.bond + " is not a port of " + net.bridge + ": the " + net.name + " is cut off from it",

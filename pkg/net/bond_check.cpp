@@ -58,7 +58,7 @@ std::vector<Finding> check_bonds(const plan::Cluster& c, const plan::Node& n, co
     if (!b.active_backup())
       out.push_back({Severity::warning, "net.bond-mode", subject,
                      net.bond + " runs in mode '" + b.mode + "', not active-backup (mode=1), the only mode supported in these clusters",
-                     "anvil net apply " + n.name + "   # then restart networking on " + n.name});
+                     "anvil net apply --restart " + n.name});
     for (auto& link : net.links) {
       auto s = std::find_if(b.slaves.begin(), b.slaves.end(), [&](auto& x) { return x.name == link; });
       if (s == b.slaves.end())

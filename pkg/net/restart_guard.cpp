@@ -25,7 +25,7 @@ std::string poll_script(const GuardSpec& spec, bool confirm) {
   if (confirm)
     s += "if [ \"$s\" = restarted ] && mv \"$d/armed\" \"$d/confirmed\" 2>/dev/null; then s=confirmed; fi\n";
   s += "echo \"$s\"\n"
-       "if [ -e \"$d/restart-failed\" ]; then echo restart-failed; else echo restart-ok; fi\n"
+       "if [ -e \"$d/restart-failed\" ]; then echo \"restart-failed $(cat \"$d/restart-failed\")\"; else echo restart-ok; fi\n"
        "tail -n 1 \"$d/restart.log\" 2>/dev/null\n"
        "exit 0\n";
   return s;
@@ -84,8 +84,10 @@ std::string guard_script(const GuardSpec& spec) {
        "  while [ -e \"$dir/armed\" ] && [ \"$(date +%s)\" -lt \"$deadline\" ]; do sleep 1; done\n"
        "  if mv \"$dir/armed\" \"$dir/expired\" 2>/dev/null; then rollback; else final=confirmed; fi\n"
        "else\n"
-       "  echo \"anvil guard: the restart command failed (exit $?)\" >>\"$dir/restart.log\"\n"
-       "  : >\"$dir/restart-failed\"\n"
+       "  rc=$?\n"
+       "  last=$(tail -n 1 \"$dir/restart.log\")\n"
+       "  printf 'exit %s%s\\n' \"$rc\" \"${last:+: $last}\" >\"$dir/restart-failed\"\n"
+       "  echo \"anvil guard: the restart command failed (exit $rc)\" >>\"$dir/restart.log\"\n"
        "  mv -f \"$dir/armed\" \"$dir/expired\" 2>/dev/null\n"
        "  rollback\n"
        "fi\n";
@@ -114,7 +116,9 @@ void prepare_guard(exec::Executor& node, const GuardSpec& spec) {
 
 void launch_guard(exec::Executor& node, const GuardSpec& spec) {
   const std::string d = q(spec.dir());
-  auto r = node.run({"cd / && setsid sh " + d + "/guard.sh </dev/null >" + d + "/guard.log 2>&1 &", "",
+  // Every descriptor of the background job is redirected, or sshd would
+  // keep the channel open for as long as the guard runs.
+  auto r = node.run({"(cd / && exec setsid sh " + d + "/guard.sh) </dev/null >" + d + "/guard.log 2>&1 &", "",
                      std::chrono::seconds(30), true});
   if (!r.ok())
     throw failure("cannot start the network restart guard on " + node.node() + ": " +
@@ -158,8 +162,9 @@ GuardOutcome await_confirmation(const Connect& connect, const GuardSpec& spec, c
     }
     auto lines = lines_of(r.out);
     const std::string state = lines.empty() ? "missing" : lines[0];
-    const bool restart_failed = lines.size() > 1 && lines[1] == "restart-failed";
-    const std::string log_line = lines.size() > 2 ? lines[2] : "";
+    const std::string failed_prefix = "restart-failed ";
+    const bool restart_failed = lines.size() > 1 && lines[1].rfind(failed_prefix, 0) == 0;
+    const std::string log_line = restart_failed ? lines[1].substr(failed_prefix.size()) : lines.size() > 2 ? lines[2] : "";
     if (state == "confirmed") return done(GuardEnd::confirmed, log_line);
     if (state == "rolled-back") return done(restart_failed ? GuardEnd::restart_failed : GuardEnd::rolled_back, log_line);
     if (state == "rollback-failed") return done(GuardEnd::guard_failed, "the rollback failed: " + log_line);

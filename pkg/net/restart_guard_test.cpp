@@ -133,6 +133,7 @@ TEST_CASE("guard: a failing restart command rolls back at once", "[net][guard]")
   net::launch_guard(b.node, b.spec);
   auto outcome = net::await_confirmation(b.local(), b.spec, clock_type::now(), 5s);
   CHECK(outcome.end == net::GuardEnd::restart_failed);
+  CHECK(outcome.detail == "exit 4: bond0: bad options");
   CHECK(outcome.elapsed < 10s);  // not the 60 s confirmation time
   CHECK(test::read_file(b.tmp.file("scripts/ifcfg-vbr0")) == "DEVICE=vbr0\nIPADDR=10.20.0.1\n");
   auto log = test::read_file(b.spec.dir() + "/restart.log");

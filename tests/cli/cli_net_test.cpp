@@ -116,6 +116,18 @@ std::string bond0_with_eth3_failures(int count) {
 }
 }  // namespace
 
+TEST_CASE("net apply --restart asks, and without a terminal or --yes refuses before touching anything", "[cli][net]") {
+  Anvil a;
+  a.run_ok({"ip-plan", "init"});
+  auto before = read_file(a.ledger());
+  auto refused = a.run({"net", "apply", "--all", "--restart"});
+  CHECK(refused.status == 2);
+  CHECK(refused.err == "anvil: net apply --restart restarts networking on live nodes (an-node01, an-node02): "
+                       "confirm with --yes, or run it at a terminal to be asked\n");
+  CHECK(read_file(a.ledger()) == before);  // no run recorded, no node contacted
+  CHECK(a.run({"net", "apply", "--all", "--restart", "--confirm-timeout", "2"}).status == 2);  // below 5 s
+}
+
 TEST_CASE("net check remembers link-failure counts and warns when one grew", "[cli][net][check]") {
   Anvil a;
   a.run_ok({"ip-plan", "init"});

@@ -11,11 +11,23 @@ std::string harness_path() { return std::string(ANVIL_SOURCE_DIR) + "/tests/harn
 
 bool running_as_root() { return ::geteuid() == 0; }
 
-SshCluster::SshCluster() : nodes_(dir().file("nodes")) {
+SshCluster::SshCluster(Network network) : nodes_(dir().file("nodes")) {
+  if (network == Network::netns) {
+    harness({"start", nodes_, "--netns", "127.0.0.2", "127.0.0.3"});
+    run_ok({"ip-plan", "init", "--nodes", "an-node02,an-node03"});
+    run_ok({"node", "set", "an-node02", "--host", "127.0.0.2", "--identity", key(), "--known-hosts", known_hosts()});
+    run_ok({"node", "set", "an-node03", "--host", "127.0.0.3", "--identity", key(), "--known-hosts", known_hosts()});
+    return;
+  }
   harness({"start", nodes_, "127.0.0.2", "127.0.0.3"});
   run_ok({"ip-plan", "init", "--nodes", "an-node02,an-node03", "--bcn", "127.0.0.0/8"});
   for (const char* node : {"an-node02", "an-node03"})
     run_ok({"node", "set", node, "--identity", key(), "--known-hosts", known_hosts()});
+}
+
+std::string SshCluster::netns_of(const std::string& address) const {
+  auto name = harness({"netns", nodes_, address});
+  return name.substr(0, name.find('\n'));
 }
 
 SshCluster::~SshCluster() { run_process({"sh", harness_path(), "stop", nodes_}); }

@@ -20,8 +20,17 @@ bool running_as_root();
 
 class SshCluster : public Anvil {
  public:
-  SshCluster();
+  // loopback: the nodes share this machine's network, and the plan's BCN is
+  // 127.0.0.0/8. netns: each node has its own network namespace with the
+  // seed's bridges and addresses (10.20.0.N on vbr0, ...) behind a veth
+  // "switch"; anvil reaches node N through a forwarder on 127.0.0.N that
+  // connects to 10.20.0.N inside the namespaces, so a node whose BCN
+  // address goes away is really unreachable. The plan keeps its default
+  // subnets and points each node's SSH host at 127.0.0.N.
+  enum class Network { loopback, netns };
+  explicit SshCluster(Network network = Network::loopback);
   ~SshCluster();
+  std::string netns_of(const std::string& address) const;  // the node's namespace (netns mode)
 
   std::string harness(const std::vector<std::string>& args) const;  // REQUIREs success, returns stdout
   std::string key() const { return nodes_ + "/client/id_ed25519"; }
