@@ -70,6 +70,13 @@ TEST_CASE("net apply --restart: a restart that cuts the node off is rolled back 
     return run_process({"ip", "-n", c.netns_of(addr), "-o", "-4", "addr", "show", "dev", "vbr0"}).out;
   };
 
+  // A dry run says what it would do, and does nothing: no file, no guard.
+  auto dry = c.run_ok({"--dry-run", "net", "apply", "--all", "--restart", "--restart-command", restart_command()});
+  CHECK(has_line_with(dry.out, "would then restart networking one node at a time with `" + restart_command() + "`"));
+  CHECK(has_line_with(dry.out, "/var/lib/anvil/net-guard/run-"));  // the guard's preparation, as a planned command
+  CHECK(!std::filesystem::exists(vbr0("127.0.0.2")));
+  CHECK(c.ssh("127.0.0.2", "test ! -e /var/lib/anvil/net-guard").status == 0);
+
   // The files as planned, without a restart: the baseline the guard keeps.
   c.run_ok({"net", "apply", "--all"});
   // A wrong BCN address for an-node02: its restart moves vbr0 to .99, and
