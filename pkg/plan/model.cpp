@@ -32,6 +32,14 @@ int Node::switch_of(const Network& net, const std::string& link) const {
   return at == net.links.end() ? 0 : static_cast<int>(at - net.links.begin()) + 1;
 }
 
+const DrbdDisk* DrbdResource::disk_of(const std::string& node) const {
+  for (auto& d : disks)
+    if (d.node == node) return &d;
+  return nullptr;
+}
+
+const DrbdResource* Cluster::drbd_resource(const std::string& name) const { return find_named(drbd, name); }
+
 const Network* Cluster::network(const std::string& name) const { return find_named(networks, name); }
 Network* Cluster::network(const std::string& name) { return find_named(networks, name); }
 const Node* Cluster::node(const std::string& name) const { return find_named(nodes, name); }

@@ -97,6 +97,38 @@ struct Vm {
   std::string preferred_node;
 };
 
+// One DRBD resource: replicated over the nodes' SN addresses, one backing
+// disk per node.
+struct DrbdDisk {
+  std::string node;  // "an-node01"
+  std::string disk;  // "/dev/sda5"
+  auto operator<=>(const DrbdDisk&) const = default;
+};
+
+struct DrbdResource {
+  std::string name;  // "r0"
+  int minor = 0;     // /dev/drbd<minor>
+  int port = 7788;   // TCP port on the SN, one per resource
+  std::vector<DrbdDisk> disks;
+  std::string device() const { return "/dev/drbd" + std::to_string(minor); }
+  const DrbdDisk* disk_of(const std::string& node) const;
+  auto operator<=>(const DrbdResource&) const = default;
+};
+
+// The settings every resource shares (global_common.conf's common section);
+// the seed's values by default. Keys: drbd.protocol, drbd.rate, ...
+struct DrbdSettings {
+  std::string protocol = "C";
+  bool dual_primary = true;  // allow-two-primaries + become-primary-on both: live migration needs it
+  std::string fencing = "resource-and-stonith";
+  std::string fence_peer = "/sbin/obliterate-peer.sh";  // fences the peer through the cluster (fence_node)
+  std::string after_sb_0pri = "discard-zero-changes";
+  std::string after_sb_1pri = "discard-secondary";
+  std::string after_sb_2pri = "disconnect";
+  std::string rate = "20M";  // resync rate (syncer { rate })
+  auto operator<=>(const DrbdSettings&) const = default;
+};
+
 struct Cluster {
   std::string name;  // at most 15 characters: cman's limit
   int number = 1;    // y in 10.255.y.z
@@ -106,7 +138,10 @@ struct Cluster {
   std::vector<Node> nodes;
   std::vector<Device> devices;
   std::vector<Vm> vms;
+  std::vector<DrbdResource> drbd;
+  DrbdSettings drbd_settings;
 
+  const DrbdResource* drbd_resource(const std::string& name) const;
   const Network* network(const std::string& name) const;
   Network* network(const std::string& name);
   const Node* node(const std::string& name) const;
