@@ -28,10 +28,11 @@ std::unique_ptr<CLI::App> make_app(GlobalOptions& g, Selected& selected) {
   register_ip_plan(*app, selected);
   register_node(*app, selected);
   register_net(*app, selected);
+  register_drbd(*app, selected);
   register_history(*app, selected);
   return app;
 }
 
-bool is_check_command(const std::string& path) { return path == "node ping" || path == "net check"; }
+bool is_check_command(const std::string& path) { return path == "node ping" || path == "net check" || path == "drbd check"; }
 
 }  // namespace anvil::cli

@@ -1,5 +1,6 @@
 #include "check_output.hpp"
 
+#include <cstdio>
 #include <map>
 #include <ostream>
 
@@ -8,7 +9,18 @@
 
 namespace anvil::cli {
 
-int print_findings(Context& ctx, const std::string& name, const std::string& format, std::vector<check::Finding> findings) {
+namespace {
+
+std::string number(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
+}
+
+}  // namespace
+
+int print_findings(Context& ctx, const std::string& name, const std::string& format, std::vector<check::Finding> findings,
+                   const std::vector<check::Perf>& perf) {
   check::sort_findings(findings);
   auto worst = check::worst(findings);
   std::map<check::Severity, int> count;
@@ -22,7 +34,13 @@ int print_findings(Context& ctx, const std::string& name, const std::string& for
                       {"subject", f.subject},
                       {"message", f.message},
                       {"fix", f.fix.empty() ? json(nullptr) : json(f.fix)}});
-    print_json(ctx.out, {{"status", check::severity_name(worst)}, {"findings", list}});
+    json doc = {{"status", check::severity_name(worst)}, {"findings", list}};
+    if (!perf.empty()) {
+      json measurements = json::array();
+      for (auto& p : perf) measurements.push_back({{"label", p.label}, {"value", p.value}, {"unit", p.unit}});
+      doc["perfdata"] = measurements;
+    }
+    print_json(ctx.out, doc);
   } else if (as == "nagios") {
     std::string summary;
     for (auto s : {check::Severity::critical, check::Severity::unknown, check::Severity::warning, check::Severity::ok})
@@ -34,7 +52,9 @@ int print_findings(Context& ctx, const std::string& name, const std::string& for
         break;  // the worst one on the summary line; the rest follow
       }
     ctx.out << " | critical=" << count[check::Severity::critical] << ";;;0 warning=" << count[check::Severity::warning]
-            << ";;;0 unknown=" << count[check::Severity::unknown] << ";;;0 ok=" << count[check::Severity::ok] << ";;;0\n";
+            << ";;;0 unknown=" << count[check::Severity::unknown] << ";;;0 ok=" << count[check::Severity::ok] << ";;;0";
+    for (auto& p : perf) ctx.out << ' ' << p.label << '=' << number(p.value) << p.unit << p.range;
+    ctx.out << '\n';
     for (auto& f : findings)
       if (f.severity != check::Severity::ok) ctx.out << check::severity_name(f.severity) << ' ' << f.subject << ": " << f.message << '\n';
   } else {

@@ -13,6 +13,8 @@ class Context;
 
 // `name` heads the Nagios line ("NET"). Returns the exit code: the worst
 // severity (0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN).
-int print_findings(Context& ctx, const std::string& name, const std::string& format, std::vector<check::Finding> findings);
+// `perf`: measurements beyond the counts, appended to the perfdata.
+int print_findings(Context& ctx, const std::string& name, const std::string& format, std::vector<check::Finding> findings,
+                   const std::vector<check::Perf>& perf = {});
 
 }  // namespace anvil::cli

@@ -25,6 +25,7 @@ struct Selected {
 void register_ip_plan(CLI::App& app, Selected& selected);
 void register_node(CLI::App& app, Selected& selected);
 void register_net(CLI::App& app, Selected& selected);
+void register_drbd(CLI::App& app, Selected& selected);
 void register_history(CLI::App& app, Selected& selected);
 
 // Commands that report like monitoring plugins: bad arguments and errors

@@ -18,6 +18,14 @@ struct Finding {
   std::string fix;      // a pasteable command or what to do; empty for OK
 };
 
+// A measurement for monitoring graphs (Nagios perfdata): "r0_synced=37.5%".
+struct Perf {
+  std::string label;  // letters, digits, '_', '-', '.'
+  double value = 0;
+  std::string unit;   // "", "%", "s", "KB", ...
+  std::string range;  // ";warn;crit;min;max" after the value, "" for none
+};
+
 const char* severity_name(Severity s);  // "OK", "WARNING", "CRITICAL", "UNKNOWN"
 
 // The worst severity (OK for no findings).

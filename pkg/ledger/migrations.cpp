@@ -144,11 +144,36 @@ CREATE TABLE link_failures (
 );
 )sql";
 
+// Version 6: DRBD resources (a disk per node) and the settings they share;
+// a setting without a row has the seed's default.
+constexpr std::string_view v6_drbd = R"sql(
+CREATE TABLE drbd_resources (
+  id         INTEGER PRIMARY KEY,
+  cluster_id INTEGER NOT NULL REFERENCES clusters(id) ON DELETE CASCADE,
+  name       TEXT NOT NULL,
+  minor      INTEGER NOT NULL,
+  port       INTEGER NOT NULL,
+  UNIQUE (cluster_id, name)
+);
+CREATE TABLE drbd_disks (
+  resource_id INTEGER NOT NULL REFERENCES drbd_resources(id) ON DELETE CASCADE,
+  node_id     INTEGER NOT NULL REFERENCES nodes(id) ON DELETE CASCADE,
+  disk        TEXT NOT NULL,
+  PRIMARY KEY (resource_id, node_id)
+);
+CREATE TABLE drbd_settings (
+  cluster_id INTEGER NOT NULL REFERENCES clusters(id) ON DELETE CASCADE,
+  key        TEXT NOT NULL,
+  value      TEXT NOT NULL,
+  PRIMARY KEY (cluster_id, key)
+);
+)sql";
+
 }  // namespace
 
 const std::vector<std::string_view>& migrations() {
   static const std::vector<std::string_view> all = {v1_model, v2_history, v3_node_ssh, v4_bond_options,
-                                                    v5_switches_and_link_failures};
+                                                    v5_switches_and_link_failures, v6_drbd};
   return all;
 }
 

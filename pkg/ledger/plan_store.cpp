@@ -4,6 +4,7 @@
 
 #include "core/error.hpp"
 #include "core/time.hpp"
+#include "plan/drbd_plan.hpp"
 
 namespace anvil::ledger {
 namespace {
@@ -150,6 +151,24 @@ plan::Cluster load_cluster(Db& db, const std::string& name) {
       c.vms.push_back(v);
     }
   }
+  {
+    std::map<std::int64_t, std::size_t> resource_index;
+    auto r = db.prepare("SELECT id, name, minor, port FROM drbd_resources WHERE cluster_id = ? ORDER BY minor, name");
+    r.bind(1, id);
+    while (r.step()) {
+      resource_index[r.integer(0)] = c.drbd.size();
+      c.drbd.push_back({r.text(1), static_cast<int>(r.integer(2)), static_cast<int>(r.integer(3)), {}});
+    }
+    auto d = db.prepare(
+        "SELECT resource_id, node_id, disk FROM drbd_disks WHERE resource_id IN "
+        "(SELECT id FROM drbd_resources WHERE cluster_id = ?) ORDER BY resource_id, node_id");
+    d.bind(1, id);
+    while (d.step())
+      c.drbd[resource_index.at(d.integer(0))].disks.push_back({c.nodes[node_index.at(d.integer(1))].name, d.text(2)});
+    auto s = db.prepare("SELECT key, value FROM drbd_settings WHERE cluster_id = ? ORDER BY key");
+    s.bind(1, id);
+    while (s.step()) plan::set_drbd_setting(c.drbd_settings, s.text(0), s.text(1));
+  }
   auto q = db.prepare("SELECT network, address, node_id, device_id, vm_id FROM addresses WHERE cluster_id = ? ORDER BY id");
   q.bind(1, id);
   while (q.step()) {
@@ -212,6 +231,16 @@ void insert_children(Db& db, std::int64_t id, const plan::Cluster& c) {
         .bind(1, id).bind(2, d.name).bind(3, d.kind).bind(4, node_ref(d.node)).bind(5, d.sequence).run();
     add_address(d.address, "device_id", db.last_insert_id());
   }
+  for (auto& r : c.drbd) {
+    db.prepare("INSERT INTO drbd_resources (cluster_id, name, minor, port) VALUES (?,?,?,?)")
+        .bind(1, id).bind(2, r.name).bind(3, r.minor).bind(4, r.port).run();
+    auto resource_id = db.last_insert_id();
+    for (auto& d : r.disks)
+      db.prepare("INSERT INTO drbd_disks (resource_id, node_id, disk) VALUES (?,?,?)")
+          .bind(1, resource_id).bind(2, node_ids.at(d.node)).bind(3, d.disk).run();
+  }
+  for (auto& [key, value] : plan::drbd_setting_rows(c.drbd_settings))
+    db.prepare("INSERT INTO drbd_settings (cluster_id, key, value) VALUES (?,?,?)").bind(1, id).bind(2, key).bind(3, value).run();
   for (auto& v : c.vms) {
     db.prepare("INSERT INTO vms (cluster_id, name, sequence, ram_mib, vcpus, preferred_node_id) VALUES (?,?,?,?,?,?)")
         .bind(1, id).bind(2, v.name).bind(3, v.sequence).bind(4, v.ram_mib).bind(5, v.vcpus)
@@ -243,7 +272,7 @@ void replace_cluster(Db& db, const std::string& stored_name, const plan::Cluster
   db.prepare("UPDATE clusters SET name = ?, number = ?, domain = ?, profile = ? WHERE id = ?")
       .bind(1, c.name).bind(2, c.number).bind(3, c.domain).bind(4, c.profile).bind(5, id).run();
   // Children are replaced wholesale: the model in memory is the whole truth.
-  for (const char* table : {"addresses", "vms", "devices", "nodes", "networks"})
+  for (const char* table : {"drbd_settings", "drbd_resources", "addresses", "vms", "devices", "nodes", "networks"})
     db.prepare(std::string("DELETE FROM ") + table + " WHERE cluster_id = ?").bind(1, id).run();
   insert_children(db, id, c);
 }

@@ -45,17 +45,6 @@ std::vector<FileState> compare_el6(exec::Executor& node, const plan::Cluster& c,
   return states;
 }
 
-int apply_el6(exec::Executor& node, const std::vector<FileState>& states) {
-  int changed = 0;
-  for (auto& s : states) {
-    if (!s.differs()) continue;
-    if (s.wanted)
-      node.write_file({s.path, *s.wanted, "0644", "root:root"});
-    else
-      node.remove_file(s.path);
-    ++changed;
-  }
-  return changed;
-}
+int apply_el6(exec::Executor& node, const std::vector<FileState>& states) { return exec::apply_file_states(node, states); }
 
 }  // namespace anvil::net

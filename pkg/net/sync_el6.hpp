@@ -7,16 +7,12 @@
 #include <vector>
 
 #include "exec/executor.hpp"
+#include "exec/file_state.hpp"
 #include "plan/model.hpp"
 
 namespace anvil::net {
 
-struct FileState {
-  std::string path;                    // /etc/sysconfig/network-scripts/ifcfg-eth0
-  std::optional<std::string> current;  // on the node; nothing when absent
-  std::optional<std::string> wanted;   // rendered; nothing: stale, to be removed
-  bool differs() const { return current != wanted; }
-};
+using exec::FileState;
 
 // Reads the node's ifcfg-* files and pairs them with the render: every
 // rendered file, and every ifcfg-* the plan no longer has (but ifcfg-lo).

@@ -5,6 +5,7 @@
 
 #include "core/error.hpp"
 #include "plan/derive.hpp"
+#include "plan/drbd_plan.hpp"
 #include "plan/names.hpp"
 
 namespace anvil::plan {
@@ -265,7 +266,13 @@ Cluster remove_host(Cluster c, const std::string& kind, const std::string& name)
 
 Cluster set_value(Cluster c, const std::string& key, const std::string& value) {
   auto [head, field] = split_key(key);
-  if (head == "cluster") {
+  if (head == "drbd") {
+    auto [resource, attribute] = split_key(field);
+    if (attribute.empty())
+      set_drbd_setting(c.drbd_settings, field, value);
+    else
+      set_drbd_resource_value(c, resource, attribute, value);
+  } else if (head == "cluster") {
     set_cluster(c, field, value);
   } else if (auto* net = c.network(head)) {
     set_network(c, *net, field.empty() ? "subnet" : field, value);
@@ -317,6 +324,7 @@ std::vector<std::string> settable_keys(const Cluster& c) {
   for (auto& d : c.devices)
     if (d.kind != "ipmi") keys.push_back(d.name);  // a BMC is NODE.ipmi (its device name works too)
   for (auto& v : c.vms) keys.push_back(v.name);
+  for (auto& k : drbd_keys(c)) keys.push_back(k);
   return keys;
 }
 
@@ -327,6 +335,10 @@ std::string current_value(const Cluster& c, const std::string& key) {
     for (auto& i : items) out += (out.empty() ? "" : ",") + str(i);
     return out;
   };
+  if (head == "drbd") {
+    auto [resource, attribute] = split_key(field);
+    return attribute.empty() ? drbd_setting(c.drbd_settings, field) : drbd_resource_value(c, resource, attribute);
+  }
   if (head == "cluster") {
     if (field == "name") return c.name;
     if (field == "domain") return c.domain;

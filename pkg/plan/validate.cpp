@@ -19,6 +19,7 @@ class Checker {
     nodes();
     networks();
     addresses();
+    drbd();
     return std::move(problems_);
   }
 
@@ -122,6 +123,35 @@ class Checker {
       if (net.gateway && owner.count(*net.gateway))
         add("address-duplicate", "network " + net.name, "the " + net.name + " gateway " + net.gateway->str() +
                                                             " is already used by " + owner[*net.gateway]);
+  }
+
+  // What drbdadm would refuse, or what would wreck data: a disk or a port
+  // used twice, a node without its half of a resource.
+  void drbd() {
+    std::map<int, std::string> ports, minors;
+    std::map<std::pair<std::string, std::string>, std::string> disks;
+    for (auto& r : c_.drbd) {
+      const std::string subject = "drbd " + r.name;
+      if (auto [it, fresh] = ports.emplace(r.port, r.name); !fresh)
+        add("drbd-port-duplicate", subject, "DRBD resources " + it->second + " and " + r.name + " both use port " +
+                                                std::to_string(r.port) + "; give each its own (anvil ip-plan set drbd." + r.name + ".port N)");
+      if (auto [it, fresh] = minors.emplace(r.minor, r.name); !fresh)
+        add("drbd-minor-duplicate", subject, "DRBD resources " + it->second + " and " + r.name + " are both /dev/drbd" +
+                                                 std::to_string(r.minor) + "; give each its own (anvil ip-plan set drbd." + r.name + ".minor N)");
+      for (auto& n : c_.nodes) {
+        auto* d = r.disk_of(n.name);
+        if (!d) {
+          add("drbd-disk-missing", subject, "DRBD resource " + r.name + " has no disk on " + n.name +
+                                                "; give it one (anvil ip-plan set drbd." + r.name + "." + n.name + " /dev/sdXN)");
+          continue;
+        }
+        if (auto [it, fresh] = disks.emplace(std::pair{n.name, d->disk}, r.name); !fresh)
+          add("drbd-disk-duplicate", subject, "DRBD resources " + it->second + " and " + r.name + " both use " + d->disk +
+                                                  " on " + n.name + ": they would overwrite each other's data");
+      }
+      if (!c_.network("sn"))
+        add("drbd-no-sn", subject, "DRBD resource " + r.name + " replicates over the SN, which the plan does not have");
+    }
   }
 
   const Cluster& c_;

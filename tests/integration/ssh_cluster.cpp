@@ -3,6 +3,8 @@
 #include <catch2/catch.hpp>
 #include <unistd.h>
 
+#include <filesystem>
+
 namespace anvil::test {
 
 namespace {
@@ -39,6 +41,11 @@ std::string SshCluster::harness(const std::vector<std::string>& args) const {
   INFO("sshd-nodes " << args.front() << ": " << r.err);
   REQUIRE(r.status == 0);
   return r.out;
+}
+
+void SshCluster::set_environment(const std::string& address, const std::string& lines) const {
+  std::filesystem::create_directories(home(address) + "/.ssh");
+  write_file(home(address) + "/.ssh/environment", lines);
 }
 
 Result SshCluster::ssh(const std::string& address, const std::string& command) const {

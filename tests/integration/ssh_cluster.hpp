@@ -39,6 +39,11 @@ class SshCluster : public Anvil {
   std::string etc_file(const std::string& address, const std::string& name) const {
     return nodes_ + "/nodes/" + address + "/etc-upper/" + name;
   }
+  // The node's own /root, as this machine sees it.
+  std::string home(const std::string& address) const { return nodes_ + "/nodes/" + address + "/root-home"; }
+  // Sets the node's login environment (~/.ssh/environment, which its sshd
+  // reads): NAME=VALUE lines.
+  void set_environment(const std::string& address, const std::string& lines) const;
   // Runs a shell command on a node with OpenSSH, outside anvil.
   Result ssh(const std::string& address, const std::string& command) const;
 
