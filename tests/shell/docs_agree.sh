@@ -34,12 +34,13 @@ page_for() {
   ip-plan*) echo anvil-ip-plan.1 ;;
   node*) echo anvil-node.1 ;;
   net*) echo anvil-net.1 ;;
+  drbd*) echo anvil-drbd.1 ;;
   history*) echo anvil-history.1 ;;
   *) echo "anvil-$1.1" ;;
   esac
 }
 
-pages="anvil.1 anvil-ip-plan.1 anvil-node.1 anvil-net.1 anvil-history.1"
+pages="anvil.1 anvil-ip-plan.1 anvil-node.1 anvil-net.1 anvil-drbd.1 anvil-history.1"
 
 for page in $pages; do
   if [ -r "$man/$page" ]; then
@@ -58,6 +59,9 @@ for path in '' ip-plan 'ip-plan init' 'ip-plan add' 'ip-plan add device' 'ip-pla
   'ip-plan set' 'ip-plan remove' 'ip-plan show' 'ip-plan check' 'ip-plan list' \
   node 'node list' 'node set' 'node trust' 'node ping' 'node exec' 'node put' \
   net 'net render' 'net diff' 'net map' 'net status' 'net check' 'net apply' \
+  drbd 'drbd add' 'drbd remove' 'drbd list' 'drbd render' 'drbd diff' 'drbd apply' 'drbd status' \
+  'drbd check' 'drbd up' 'drbd down' 'drbd primary' 'drbd secondary' 'drbd connect' 'drbd disconnect' \
+  'drbd split-brain' \
   history 'history list' 'history show' 'history diff' 'history undo'; do
   name="anvil${path:+ $path}"
   page=$(page_for "$path")
@@ -104,7 +108,10 @@ if [ -r "$work/results" ]; then
   failed=$((failed + $(grep -c '^FAIL' "$work/results")))
 fi
 
-# No man page names a long option that --help does not show.
+# No man page names a long option that --help does not show. Other programs'
+# options that anvil-drbd.1 names in their commands are not anvil's:
+# `drbdadm -- --discard-my-data connect RES`, `drbdsetup events2 --now`.
+printf '%s\n' --discard-my-data --now >>"$work/all-options"
 for page in $pages; do
   [ -r "$work/$page.noenv" ] || continue
   unknown=$(grep -oE -- '(^|[^a-z0-9-])--[a-z][a-z0-9-]*' "$work/$page.noenv" | sed 's/^[^-]*//' | sort -u |
