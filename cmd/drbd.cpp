@@ -87,16 +87,15 @@ int run_render(Context& ctx, const RenderOpts& o) {
     json list = json::array();
     for (auto& f : files) list.push_back({{"path", f.path}, {"content", f.content}});
     print_json(ctx.out, {{"profile", "el6"}, {"cluster_name", c.name}, {"files", list}});
-    return exit_ok;
-  }
-  if (o.out.empty()) {
+    if (o.out.empty()) return exit_ok;
+  } else if (o.out.empty()) {
     for (auto& f : files) ctx.out << "==> " << f.path << " <==\n" << f.content << '\n';
     return exit_ok;
   }
   for (auto& f : files) {
     auto target = std::filesystem::path(o.out) / f.path.substr(std::string("/etc/").size());
     if (ctx.globals.dry_run) {
-      ctx.out << "would write " << target.string() << '\n';
+      if (!ctx.globals.json) ctx.out << "would write " << target.string() << '\n';
       continue;
     }
     std::error_code ec;
@@ -106,7 +105,7 @@ int run_render(Context& ctx, const RenderOpts& o) {
     file << f.content;
     if (!file) throw failure("cannot write " + target.string());
   }
-  if (!ctx.globals.dry_run) ctx.err << "anvil: wrote " << files.size() << " files to " << o.out << '\n';
+  if (!ctx.globals.dry_run && !ctx.globals.json) ctx.err << "anvil: wrote " << files.size() << " files to " << o.out << '\n';
   return exit_ok;
 }
 

@@ -142,7 +142,7 @@ int run_split_brain(Context& ctx, const SplitOpts& o) {
                            {"suggested_discard", report.suggested_victim.empty() ? json(nullptr) : json(report.suggested_victim)},
                            {"why", report.why_victim.empty() ? json(nullptr) : json(report.why_victim)},
                            {"steps_to_discard", steps}});
-      return exit_ok;
+      return report.suspected ? exit_failed : exit_ok;
     }
     for (auto& f : report.facts) ctx.out << f << '\n';
     if (!vms_unknown.empty()) ctx.out << "(which VMs run is unknown: " << vms_unknown << ")\n";

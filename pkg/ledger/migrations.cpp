@@ -169,11 +169,70 @@ CREATE TABLE drbd_settings (
 );
 )sql";
 
+// Version 7: fencing. Each device's agent, login and extra options; each
+// node's fence methods in order (a BMC's "ipmi" method for every node that
+// has one, as before); the fence delay; cluster.conf's applied version; and
+// the devices' passwords, in a table of their own, never part of the model.
+constexpr std::string_view v7_fencing = R"sql(
+ALTER TABLE devices ADD COLUMN agent TEXT NOT NULL DEFAULT '';
+ALTER TABLE devices ADD COLUMN login TEXT NOT NULL DEFAULT '';
+UPDATE devices SET agent = 'fence_ipmilan' WHERE kind = 'ipmi';
+UPDATE devices SET agent = 'fence_apc_snmp' WHERE kind = 'pdu';
+CREATE TABLE device_options (
+  device_id INTEGER NOT NULL REFERENCES devices(id) ON DELETE CASCADE,
+  position  INTEGER NOT NULL,
+  key       TEXT NOT NULL,
+  value     TEXT NOT NULL,
+  PRIMARY KEY (device_id, key)
+);
+CREATE TABLE fence_methods (
+  id       INTEGER PRIMARY KEY,
+  node_id  INTEGER NOT NULL REFERENCES nodes(id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  name     TEXT NOT NULL
+);
+CREATE TABLE fence_steps (
+  method_id INTEGER NOT NULL REFERENCES fence_methods(id) ON DELETE CASCADE,
+  position  INTEGER NOT NULL,
+  device_id INTEGER NOT NULL REFERENCES devices(id) ON DELETE CASCADE,
+  port      TEXT NOT NULL DEFAULT ''
+);
+INSERT INTO fence_methods (node_id, position, name)
+  SELECT node_id, 0, 'ipmi' FROM devices WHERE kind = 'ipmi' AND node_id IS NOT NULL;
+INSERT INTO fence_steps (method_id, position, device_id, port)
+  SELECT m.id, 0, d.id, '' FROM fence_methods m JOIN devices d ON d.node_id = m.node_id AND d.kind = 'ipmi';
+ALTER TABLE clusters ADD COLUMN fence_delay_node TEXT NOT NULL DEFAULT '';
+ALTER TABLE clusters ADD COLUMN fence_delay INTEGER NOT NULL DEFAULT 15;
+ALTER TABLE clusters ADD COLUMN post_join_delay INTEGER NOT NULL DEFAULT 30;
+ALTER TABLE clusters ADD COLUMN config_version INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE secrets (
+  cluster_id INTEGER NOT NULL REFERENCES clusters(id) ON DELETE CASCADE,
+  device     TEXT NOT NULL,
+  secret     TEXT NOT NULL,
+  PRIMARY KEY (cluster_id, device)
+);
+CREATE TABLE fence_events (
+  id        INTEGER PRIMARY KEY,
+  cluster   TEXT NOT NULL,
+  at        TEXT NOT NULL,
+  kind      TEXT NOT NULL CHECK (kind IN ('check', 'fence')),
+  node      TEXT NOT NULL,
+  method    TEXT NOT NULL,
+  device    TEXT NOT NULL,
+  from_node TEXT NOT NULL,
+  action    TEXT NOT NULL,
+  outcome   TEXT NOT NULL,
+  took_ms   INTEGER NOT NULL,
+  run_id    INTEGER REFERENCES runs(id) ON DELETE SET NULL
+);
+CREATE INDEX fence_events_by_time ON fence_events (cluster, at);
+)sql";
+
 }  // namespace
 
 const std::vector<std::string_view>& migrations() {
   static const std::vector<std::string_view> all = {v1_model, v2_history, v3_node_ssh, v4_bond_options,
-                                                    v5_switches_and_link_failures, v6_drbd};
+                                                    v5_switches_and_link_failures, v6_drbd, v7_fencing};
   return all;
 }
 

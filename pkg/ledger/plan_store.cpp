@@ -113,19 +113,26 @@ plan::Cluster load_cluster(Db& db, const std::string& name) {
   auto id = cluster_id(db, name);
   plan::Cluster c;
   {
-    auto q = db.prepare("SELECT name, number, domain, profile FROM clusters WHERE id = ?");
+    auto q = db.prepare(
+        "SELECT name, number, domain, profile, fence_delay_node, fence_delay, post_join_delay, config_version "
+        "FROM clusters WHERE id = ?");
     q.bind(1, id);
     q.step();
     c.name = q.text(0);
     c.number = static_cast<int>(q.integer(1));
     c.domain = q.text(2);
     c.profile = q.text(3);
+    c.fence_delay_node = q.text(4);
+    c.fence_delay = static_cast<int>(q.integer(5));
+    c.post_join_delay = static_cast<int>(q.integer(6));
+    c.config_version = static_cast<int>(q.integer(7));
   }
   load_networks(db, id, c);
   auto node_index = load_nodes(db, id, c);
   std::map<std::int64_t, std::size_t> device_index, vm_index;
   {
-    auto q = db.prepare("SELECT id, name, kind, node_id, sequence FROM devices WHERE cluster_id = ? ORDER BY kind, sequence, name");
+    auto q = db.prepare(
+        "SELECT id, name, kind, node_id, sequence, agent, login FROM devices WHERE cluster_id = ? ORDER BY kind, sequence, name");
     q.bind(1, id);
     while (q.step()) {
       plan::Device d;
@@ -133,8 +140,33 @@ plan::Cluster load_cluster(Db& db, const std::string& name) {
       d.kind = q.text(2);
       if (auto node_id = q.optional_int(3)) d.node = c.nodes[node_index.at(*node_id)].name;
       d.sequence = static_cast<int>(q.integer(4));
+      d.agent = q.text(5);
+      d.login = q.text(6);
       device_index[q.integer(0)] = c.devices.size();
       c.devices.push_back(d);
+    }
+    auto o = db.prepare(
+        "SELECT device_id, key, value FROM device_options WHERE device_id IN (SELECT id FROM devices WHERE cluster_id = ?) "
+        "ORDER BY device_id, position");
+    o.bind(1, id);
+    while (o.step()) c.devices[device_index.at(o.integer(0))].options.emplace_back(o.text(1), o.text(2));
+    std::map<std::int64_t, std::pair<std::size_t, std::size_t>> method_index;  // method id -> node, method
+    auto m = db.prepare(
+        "SELECT id, node_id, name FROM fence_methods WHERE node_id IN (SELECT id FROM nodes WHERE cluster_id = ?) "
+        "ORDER BY node_id, position");
+    m.bind(1, id);
+    while (m.step()) {
+      auto& node = c.nodes[node_index.at(m.integer(1))];
+      method_index[m.integer(0)] = {node_index.at(m.integer(1)), node.fence.size()};
+      node.fence.push_back({m.text(2), {}});
+    }
+    auto st = db.prepare(
+        "SELECT method_id, device_id, port FROM fence_steps WHERE method_id IN (SELECT id FROM fence_methods WHERE node_id IN "
+        "(SELECT id FROM nodes WHERE cluster_id = ?)) ORDER BY method_id, position");
+    st.bind(1, id);
+    while (st.step()) {
+      auto [n, k] = method_index.at(st.integer(0));
+      c.nodes[n].fence[k].steps.push_back({c.devices[device_index.at(st.integer(1))].name, st.text(2)});
     }
   }
   {
@@ -226,10 +258,29 @@ void insert_children(Db& db, std::int64_t id, const plan::Cluster& c) {
     if (name.empty()) return std::nullopt;
     return static_cast<int>(node_ids.at(name));
   };
+  std::map<std::string, std::int64_t> device_ids;
   for (auto& d : c.devices) {
-    db.prepare("INSERT INTO devices (cluster_id, name, kind, node_id, sequence) VALUES (?,?,?,?,?)")
-        .bind(1, id).bind(2, d.name).bind(3, d.kind).bind(4, node_ref(d.node)).bind(5, d.sequence).run();
-    add_address(d.address, "device_id", db.last_insert_id());
+    db.prepare("INSERT INTO devices (cluster_id, name, kind, node_id, sequence, agent, login) VALUES (?,?,?,?,?,?,?)")
+        .bind(1, id).bind(2, d.name).bind(3, d.kind).bind(4, node_ref(d.node)).bind(5, d.sequence).bind(6, d.agent)
+        .bind(7, d.login).run();
+    auto device_id = device_ids[d.name] = db.last_insert_id();
+    add_address(d.address, "device_id", device_id);
+    int position = 0;
+    for (auto& [key, value] : d.options)
+      db.prepare("INSERT INTO device_options (device_id, position, key, value) VALUES (?,?,?,?)")
+          .bind(1, device_id).bind(2, position++).bind(3, key).bind(4, value).run();
+  }
+  for (auto& n : c.nodes) {
+    int position = 0;
+    for (auto& method : n.fence) {
+      db.prepare("INSERT INTO fence_methods (node_id, position, name) VALUES (?,?,?)")
+          .bind(1, node_ids.at(n.name)).bind(2, position++).bind(3, method.name).run();
+      auto method_id = db.last_insert_id();
+      int step = 0;
+      for (auto& s : method.steps)
+        db.prepare("INSERT INTO fence_steps (method_id, position, device_id, port) VALUES (?,?,?,?)")
+            .bind(1, method_id).bind(2, step++).bind(3, device_ids.at(s.device)).bind(4, s.port).run();
+    }
   }
   for (auto& r : c.drbd) {
     db.prepare("INSERT INTO drbd_resources (cluster_id, name, minor, port) VALUES (?,?,?,?)")
@@ -249,6 +300,14 @@ void insert_children(Db& db, std::int64_t id, const plan::Cluster& c) {
   }
 }
 
+void update_cluster_row(Db& db, std::int64_t id, const plan::Cluster& c) {
+  db.prepare(
+        "UPDATE clusters SET name = ?, number = ?, domain = ?, profile = ?, fence_delay_node = ?, fence_delay = ?, "
+        "post_join_delay = ?, config_version = ? WHERE id = ?")
+      .bind(1, c.name).bind(2, c.number).bind(3, c.domain).bind(4, c.profile).bind(5, c.fence_delay_node)
+      .bind(6, c.fence_delay).bind(7, c.post_join_delay).bind(8, c.config_version).bind(9, id).run();
+}
+
 }  // namespace
 
 void insert_cluster(Db& db, const plan::Cluster& c) {
@@ -259,7 +318,9 @@ void insert_cluster(Db& db, const plan::Cluster& c) {
                   "; change it with `anvil ip-plan set`, or choose another name");
   db.prepare("INSERT INTO clusters (name, number, domain, profile, created_at) VALUES (?,?,?,?,?)")
       .bind(1, c.name).bind(2, c.number).bind(3, c.domain).bind(4, c.profile).bind(5, now_utc()).run();
-  insert_children(db, db.last_insert_id(), c);
+  auto id = db.last_insert_id();
+  update_cluster_row(db, id, c);
+  insert_children(db, id, c);
 }
 
 void replace_cluster(Db& db, const std::string& stored_name, const plan::Cluster& c) {
@@ -269,12 +330,14 @@ void replace_cluster(Db& db, const std::string& stored_name, const plan::Cluster
     taken.bind(1, c.name);
     if (taken.step()) throw failure("cluster '" + c.name + "' is already planned; choose another name");
   }
-  db.prepare("UPDATE clusters SET name = ?, number = ?, domain = ?, profile = ? WHERE id = ?")
-      .bind(1, c.name).bind(2, c.number).bind(3, c.domain).bind(4, c.profile).bind(5, id).run();
+  update_cluster_row(db, id, c);
   // Children are replaced wholesale: the model in memory is the whole truth.
   for (const char* table : {"drbd_settings", "drbd_resources", "addresses", "vms", "devices", "nodes", "networks"})
     db.prepare(std::string("DELETE FROM ") + table + " WHERE cluster_id = ?").bind(1, id).run();
   insert_children(db, id, c);
+  // A device that is gone takes its password with it.
+  db.prepare("DELETE FROM secrets WHERE cluster_id = ? AND device NOT IN (SELECT name FROM devices WHERE cluster_id = ?)")
+      .bind(1, id).bind(2, id).run();
 }
 
 }  // namespace anvil::ledger

@@ -123,9 +123,11 @@ Cluster make_cluster(const InitOptions& o) {
     n.number = node_number_from_name(name, ++position);
     for (auto& net : c.networks) n.addresses.push_back({net.name, node_address(net, n.number)});
     n.interfaces = derive_interfaces(c.networks);
+    // IPMI first: it also tells that the node is off, a PDU only that its outlet is.
+    n.fence.push_back({"ipmi", {{name + "-ipmi", ""}}});
     c.nodes.push_back(n);
     c.devices.push_back({name + "-ipmi", "ipmi", name, n.number,
-                         {"bcn", ipmi_address(*c.network("bcn"), n.number)}});
+                         {"bcn", ipmi_address(*c.network("bcn"), n.number)}, "fence_ipmilan", "", {}});
   }
   return c;
 }

@@ -40,6 +40,17 @@ const DrbdDisk* DrbdResource::disk_of(const std::string& node) const {
 
 const DrbdResource* Cluster::drbd_resource(const std::string& name) const { return find_named(drbd, name); }
 
+std::string default_fence_agent(const std::string& kind) {
+  if (kind == "ipmi") return "fence_ipmilan";
+  if (kind == "pdu") return "fence_apc_snmp";
+  return "";
+}
+
+const Node& Cluster::fence_delay_target() const {
+  if (auto* n = node(fence_delay_node)) return *n;
+  return nodes.front();
+}
+
 const Network* Cluster::network(const std::string& name) const { return find_named(networks, name); }
 Network* Cluster::network(const std::string& name) { return find_named(networks, name); }
 const Node* Cluster::node(const std::string& name) const { return find_named(nodes, name); }

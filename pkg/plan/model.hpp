@@ -34,6 +34,23 @@ struct Network {
   const std::string bonding_opts() const { return bond_options.empty() ? default_bond_options() : bond_options; }
 };
 
+// One way to fence a node: every step's device acts (e.g. both PDUs feeding
+// a node with two power supplies); the methods are tried in order.
+struct FenceStep {
+  std::string device;
+  std::string port;  // the outlet on a PDU; empty for an IPMI BMC
+  auto operator<=>(const FenceStep&) const = default;
+};
+
+struct FenceMethod {
+  std::string name;  // "ipmi", "pdu"
+  std::vector<FenceStep> steps;
+  auto operator<=>(const FenceMethod&) const = default;
+};
+
+// The default agent for a device kind: the seed's IPMI and APC PDUs.
+std::string default_fence_agent(const std::string& kind);
+
 // One interface of a node: a NIC, a bond or a bridge.
 struct Interface {
   std::string name;     // "eth0", "bond0", "vbr0"
@@ -70,6 +87,7 @@ struct Node {
   std::vector<Address> addresses;
   std::vector<Interface> interfaces;
   SshSettings ssh;
+  std::vector<FenceMethod> fence;  // in the order the cluster tries them
 
   const Address* address_on(const std::string& network) const;
   Address* address_on(const std::string& network);
@@ -85,7 +103,14 @@ struct Device {
   std::string node;  // the node an IPMI BMC belongs to; empty otherwise
   int sequence = 0;  // z in 10.20.2.z / 10.20.3.z; x for IPMI
   Address address;
+  // Fencing (IPMI BMCs and PDUs): the fence agent and how to log in. The
+  // password is not here: it is a secret, kept apart (ledger/secrets.hpp).
+  std::string agent;  // "fence_ipmilan", "fence_apc_snmp"
+  std::string login;
+  std::vector<std::pair<std::string, std::string>> options;  // more agent options: ipport=623, lanplus=1
 };
+
+
 
 struct Vm {
   std::string name;
@@ -140,6 +165,14 @@ struct Cluster {
   std::vector<Vm> vms;
   std::vector<DrbdResource> drbd;
   DrbdSettings drbd_settings;
+  // The node whose fencing waits fence_delay seconds, so that it wins a
+  // fence race (both nodes fencing each other at once); empty: the first.
+  std::string fence_delay_node;
+  int fence_delay = 15;
+  int post_join_delay = 30;  // fence_daemon: seconds to wait for the peer at start
+  int config_version = 0;    // cluster.conf's, as last applied (0: never)
+
+  const Node& fence_delay_target() const;
 
   const DrbdResource* drbd_resource(const std::string& name) const;
   const Network* network(const std::string& name) const;

@@ -6,6 +6,7 @@
 #include "core/error.hpp"
 #include "plan/derive.hpp"
 #include "plan/drbd_plan.hpp"
+#include "plan/fence_plan.hpp"
 #include "plan/names.hpp"
 
 namespace anvil::plan {
@@ -166,9 +167,39 @@ void set_cluster(Cluster& c, const std::string& field, const std::string& value)
     c.number = parse_int("cluster number", value);
     if (c.number < 1 || c.number > 255) throw usage_error("cluster number must be 1-255, not " + value);
     rederive_conventional(before, c);
+  } else if (field == "fence-delay-node") {
+    if (!c.node(value)) throw usage_error("no node '" + value + "' in cluster " + c.name + " to give the fence delay");
+    c.fence_delay_node = value;
+  } else if (field == "fence-delay") {
+    c.fence_delay = parse_int("fence delay", value);
+    if (c.fence_delay < 0 || c.fence_delay > 300) throw usage_error("fence delay must be 0-300 seconds, not " + value);
+  } else if (field == "post-join-delay") {
+    c.post_join_delay = parse_int("post-join delay", value);
+    if (c.post_join_delay < 0 || c.post_join_delay > 600) throw usage_error("post-join delay must be 0-600 seconds, not " + value);
   } else {
-    throw usage_error("unknown key 'cluster." + field + "': the cluster takes name, domain or number");
+    throw usage_error("unknown key 'cluster." + field +
+                      "': the cluster takes name, domain, number, fence-delay-node, fence-delay or post-join-delay");
   }
+}
+
+// NODE.fence-order: the node's fence methods by name, in the order to try them.
+void set_fence_order(Node& node, const std::string& value) {
+  std::vector<FenceMethod> ordered;
+  std::size_t start = 0;
+  while (start <= value.size()) {
+    auto comma = value.find(',', start);
+    if (comma == std::string::npos) comma = value.size();
+    auto name = value.substr(start, comma - start);
+    auto it = std::find_if(node.fence.begin(), node.fence.end(), [&](auto& m) { return m.name == name; });
+    if (it == node.fence.end()) throw usage_error(node.name + " has no fence method '" + name + "'");
+    if (std::any_of(ordered.begin(), ordered.end(), [&](auto& m) { return m.name == name; }))
+      throw usage_error("fence method '" + name + "' is named twice");
+    ordered.push_back(*it);
+    start = comma + 1;
+  }
+  if (ordered.size() != node.fence.size())
+    throw usage_error("name every fence method of " + node.name + " in the order to try them");
+  node.fence = ordered;
 }
 
 std::pair<std::string, std::string> split_key(const std::string& key) {
@@ -225,7 +256,7 @@ Cluster add_device(Cluster c, const std::string& kind, const std::string& name, 
     throw usage_error("unknown device kind '" + kind + "': add a pdu, switch or ups (each node's IPMI BMC is already in the plan)");
   require_host_name("device", name);
   require_unused_name(c, name);
-  Device d{name, kind, "", next_device_sequence(c, kind), {device_network(kind), {}}};
+  Device d{name, kind, "", next_device_sequence(c, kind), {device_network(kind), {}}, default_fence_agent(kind), "", {}};
   auto* net = c.network(d.address.network);
   if (!net) throw failure("the plan has no " + d.address.network + " network for " + name);
   d.address.ip = address.empty() ? device_address(*net, kind, d.sequence) : parse_ip(name, address);
@@ -260,6 +291,12 @@ Cluster remove_host(Cluster c, const std::string& kind, const std::string& name)
     throw failure("no device '" + name + "' in cluster " + c.name + "; see `anvil ip-plan show`");
   if (it->kind == "ipmi")
     throw failure(name + " is the IPMI BMC of node " + it->node + " and cannot be removed; change its address with `anvil ip-plan set " + name + " ADDRESS`");
+  for (auto& n : c.nodes)
+    for (auto& m : n.fence)
+      for (auto& s : m.steps)
+        if (s.device == name)
+          throw failure(name + " is in the fence method '" + m.name + "' of " + n.name + "; remove that first: anvil fence remove-method " +
+                        n.name + " " + m.name);
   c.devices.erase(it);
   return c;
 }
@@ -290,6 +327,32 @@ Cluster set_value(Cluster c, const std::string& key, const std::string& value) {
       set_ssh(node->ssh, head, field, value);
       return c;
     }
+    if (field == "fence-order") {
+      set_fence_order(*node, value);
+      return c;
+    }
+    if (field.rfind("fence.", 0) == 0) {
+      // DEVICE[:PORT],...: the method's devices anew, in place.
+      const auto method = field.substr(6);
+      std::vector<std::string> devices, ports;
+      std::size_t start = 0;
+      while (start <= value.size()) {
+        auto comma = value.find(',', start);
+        if (comma == std::string::npos) comma = value.size();
+        auto item = value.substr(start, comma - start);
+        auto colon = item.find(':');
+        devices.push_back(item.substr(0, colon));
+        if (colon != std::string::npos) ports.push_back(item.substr(colon + 1));
+        start = comma + 1;
+      }
+      auto at = std::find_if(node->fence.begin(), node->fence.end(), [&](auto& m) { return m.name == method; });
+      if (at == node->fence.end()) throw usage_error(head + " has no fence method '" + method + "'; add it with anvil fence add-method");
+      auto position = at - node->fence.begin();
+      auto changed = add_fence_method(remove_fence_method(c, head, method), head, method, devices, ports);
+      auto& methods = changed.node(head)->fence;
+      std::rotate(methods.begin() + position, methods.end() - 1, methods.end());
+      return changed;
+    }
     auto* a = node->address_on(field);
     if (!a)
       throw usage_error("unknown key '" + key + "': a node takes bcn, sn, ifn, ipmi or ssh-host, ssh-port, ssh-user, "
@@ -298,6 +361,11 @@ Cluster set_value(Cluster c, const std::string& key, const std::string& value) {
   } else if (c.device(head) && (field.empty() || field == "address")) {
     for (auto& d : c.devices)
       if (d.name == head) d.address.ip = parse_ip(key, value);
+  } else if (c.device(head) && (field == "agent" || field == "login")) {
+    c = set_fence_device(std::move(c), head, field == "agent" ? std::optional(value) : std::nullopt,
+                         field == "login" ? std::optional(is_none(value) ? std::string() : value) : std::nullopt, {});
+  } else if (c.device(head) && field.rfind("option.", 0) == 0) {
+    c = set_fence_device(std::move(c), head, std::nullopt, std::nullopt, {field.substr(7) + "=" + (is_none(value) ? "" : value)});
   } else if (c.vm(head) && (field.empty() || field == "address")) {
     for (auto& v : c.vms)
       if (v.name == head) v.address.ip = parse_ip(key, value);
@@ -308,13 +376,15 @@ Cluster set_value(Cluster c, const std::string& key, const std::string& value) {
 }
 
 std::vector<std::string> settable_keys(const Cluster& c) {
-  std::vector<std::string> keys = {"cluster.name", "cluster.domain", "cluster.number"};
+  std::vector<std::string> keys = {"cluster.name",      "cluster.domain",      "cluster.number",
+                                   "cluster.fence-delay-node", "cluster.fence-delay", "cluster.post-join-delay"};
   for (auto& n : c.networks)
     for (const char* f : {"subnet", "gateway", "dns", "bond", "bridge", "links", "bond-options"}) keys.push_back(n.name + "." + f);
   for (auto& n : c.nodes) {
     for (auto& a : n.addresses) keys.push_back(n.name + "." + a.network);
     keys.push_back(n.name + ".ipmi");
     for (const char* f : ssh_fields) keys.push_back(n.name + "." + f);
+    keys.push_back(n.name + ".fence-order");
     for (auto& i : n.interfaces)
       if (i.kind == "nic") {
         keys.push_back(n.name + "." + i.name + ".mac");
@@ -323,6 +393,14 @@ std::vector<std::string> settable_keys(const Cluster& c) {
   }
   for (auto& d : c.devices)
     if (d.kind != "ipmi") keys.push_back(d.name);  // a BMC is NODE.ipmi (its device name works too)
+  for (auto& d : c.devices) {
+    if (d.agent.empty()) continue;
+    keys.push_back(d.name + ".agent");
+    keys.push_back(d.name + ".login");
+    for (auto& [k, v] : d.options) keys.push_back(d.name + ".option." + k);
+  }
+  for (auto& n : c.nodes)
+    for (auto& m : n.fence) keys.push_back(n.name + ".fence." + m.name);
   for (auto& v : c.vms) keys.push_back(v.name);
   for (auto& k : drbd_keys(c)) keys.push_back(k);
   return keys;
@@ -343,6 +421,9 @@ std::string current_value(const Cluster& c, const std::string& key) {
     if (field == "name") return c.name;
     if (field == "domain") return c.domain;
     if (field == "number") return std::to_string(c.number);
+    if (field == "fence-delay-node") return c.nodes.empty() ? "none" : c.fence_delay_target().name;
+    if (field == "fence-delay") return std::to_string(c.fence_delay);
+    if (field == "post-join-delay") return std::to_string(c.post_join_delay);
   } else if (auto* net = c.network(head)) {
     if (field == "subnet" || field.empty()) return net->subnet.str();
     if (field == "gateway") return net->gateway ? net->gateway->str() : "none";
@@ -354,6 +435,11 @@ std::string current_value(const Cluster& c, const std::string& key) {
   } else if (auto* node = c.node(head)) {
     if (field == "ipmi") return current_value(c, head + "-ipmi");
     if (is_ssh_field(field)) return ssh_value(node->ssh, field);
+    if (field == "fence-order") return node->fence.empty() ? "none" : join(node->fence, [](const FenceMethod& m) { return m.name; });
+    if (field.rfind("fence.", 0) == 0)
+      for (auto& m : node->fence)
+        if (m.name == field.substr(6))
+          return join(m.steps, [](const FenceStep& s) { return s.port.empty() ? s.device : s.device + ":" + s.port; });
     if (auto nic = nic_of_mac_key(field); !nic.empty())
       for (auto& i : node->interfaces)
         if (i.name == nic && i.kind == "nic") return i.mac.empty() ? "none" : i.mac;
@@ -363,6 +449,13 @@ std::string current_value(const Cluster& c, const std::string& key) {
           if (link == nic) return std::to_string(node->switch_of(net, link));
     if (auto* a = node->address_on(field)) return a->ip.str();
   } else if (auto* d = c.device(head)) {
+    if (field == "agent") return d->agent.empty() ? "none" : d->agent;
+    if (field == "login") return d->login.empty() ? "none" : d->login;
+    if (field.rfind("option.", 0) == 0) {
+      for (auto& [k, v] : d->options)
+        if (k == field.substr(7)) return v;
+      return "none";
+    }
     return d->address.ip.str();
   } else if (auto* v = c.vm(head)) {
     return v->address.ip.str();

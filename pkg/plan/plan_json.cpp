@@ -1,5 +1,7 @@
 #include "plan/plan_json.hpp"
 
+#include "plan/drbd_plan.hpp"
+
 namespace anvil::plan {
 namespace {
 
@@ -7,6 +9,23 @@ using json = nlohmann::ordered_json;
 
 json optional_int(const std::optional<int>& v) { return v ? json(*v) : json(nullptr); }
 json optional_text(const std::string& v) { return v.empty() ? json(nullptr) : json(v); }
+
+json fence_json(const Node& n) {
+  json methods = json::array();
+  for (auto& m : n.fence) {
+    json steps = json::array();
+    for (auto& s : m.steps) steps.push_back({{"device", s.device}, {"port", optional_text(s.port)}});
+    methods.push_back({{"name", m.name}, {"devices", steps}});
+  }
+  return methods;
+}
+
+// A device's options; no password is ever part of the model.
+json options_json(const Device& d) {
+  json o = json::object();
+  for (auto& [k, v] : d.options) o[k] = v;
+  return o;
+}
 
 }  // namespace
 
@@ -48,7 +67,8 @@ json to_json(const Cluster& c) {
                      {"fqdn", n.name + "." + c.domain},
                      {"addresses", addresses},
                      {"interfaces", interfaces},
-                     {"ssh", ssh}});
+                     {"ssh", ssh},
+                     {"fence", fence_json(n)}});
   }
   json devices = json::array();
   for (auto& d : c.devices)
@@ -57,7 +77,10 @@ json to_json(const Cluster& c) {
                        {"node", optional_text(d.node)},
                        {"sequence", d.sequence},
                        {"network", d.address.network},
-                       {"address", d.address.ip.str()}});
+                       {"address", d.address.ip.str()},
+                       {"agent", optional_text(d.agent)},
+                       {"login", optional_text(d.login)},
+                       {"options", options_json(d)}});
   json vms = json::array();
   for (auto& v : c.vms)
     vms.push_back({{"name", v.name},
@@ -67,7 +90,17 @@ json to_json(const Cluster& c) {
                    {"ram_mib", optional_int(v.ram_mib)},
                    {"vcpus", optional_int(v.vcpus)},
                    {"preferred_node", optional_text(v.preferred_node)}});
+  json drbd = json::array();
+  for (auto& r : c.drbd) {
+    json disks = json::object();
+    for (auto& d : r.disks) disks[d.node] = d.disk;
+    drbd.push_back({{"name", r.name}, {"minor", r.minor}, {"port", r.port}, {"disks", disks}});
+  }
+  json drbd_settings = json::object();
+  for (auto& key : drbd_setting_keys()) drbd_settings[key] = drbd_setting(c.drbd_settings, key);
+  json fencing = {{"delay_node", c.nodes.empty() ? json(nullptr) : json(c.fence_delay_target().name)}, {"delay", c.fence_delay}, {"post_join_delay", c.post_join_delay}};
   return {{"name", c.name},       {"number", c.number}, {"domain", c.domain},   {"profile", c.profile},
+          {"drbd", {{"resources", drbd}, {"settings", drbd_settings}}}, {"fencing", fencing},
           {"networks", networks}, {"nodes", nodes},     {"devices", devices}, {"vms", vms}};
 }
 
