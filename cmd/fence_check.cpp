@@ -130,12 +130,17 @@ int run_fence_node(Context& ctx, const NodeOpts& o) {
   confirm_destructive(ctx, "Fence (power-cycle) " + o.node + " now, from " + (from == "local" ? "here" : from) + "?",
                       "fencing " + o.node + " cuts its power: confirm with --yes, or run it at a terminal to be asked");
   if (ctx.globals.dry_run) {
-    for (auto& m : target->fence)
-      for (auto& st : m.steps) {
-        auto* d = s.cluster.device(st.device);
-        ctx.out << "would run on " << (from == "local" ? "here" : from) << ": "
-                << fence::agent_call(*d, st, m.steps.size() == 1 ? "reboot" : "off", "x").redacted() << '\n';
-      }
+    ctx.out << "would fence " << o.node << " from " << (from == "local" ? "here" : from) << ", method by method until one works:\n";
+    for (auto& m : target->fence) {
+      std::vector<std::string> actions = m.steps.size() == 1 ? std::vector<std::string>{"reboot"} : std::vector<std::string>{"off", "on"};
+      for (auto& action : actions)
+        for (auto& st : m.steps) {
+          auto* d = s.cluster.device(st.device);
+          bool known = s.passwords.count(st.device) > 0;
+          ctx.out << "  " << m.name << ": " << fence::agent_call(*d, st, action, known ? "x" : "").redacted()
+                  << (known ? "" : "   # no password stored: this call would fail") << '\n';
+        }
+    }
     return exit_ok;
   }
   ledger::ChangeLog log(ctx.ledger_for_reading(), ctx.invocation("fence node"), s.cluster.name);

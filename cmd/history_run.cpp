@@ -95,7 +95,9 @@ int run_diff(Context& ctx, const RunOpts& o) {
   for (auto& c : changes) {
     std::string where = (c.node ? *c.node + ":" : "") + c.target;
     std::string text;
-    if (c.kind == "command") {
+    if (c.kind == "secret-file") {
+      text = "# " + where + ": a secret file, written; its content is not recorded   [" + status_text(run, c) + "]\n";
+    } else if (c.kind == "command") {
       text = "$ " + (c.node ? "[" + *c.node + "] " : std::string()) + c.target + "   [" + status_text(run, c) + "]\n" +
              c.after.value_or("");
     } else {

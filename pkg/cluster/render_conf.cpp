@@ -3,6 +3,7 @@
 #include <pugixml.hpp>
 
 #include <sstream>
+#include <vector>
 
 #include "core/error.hpp"
 
@@ -54,15 +55,21 @@ void cluster_nodes(pugi::xml_node root, const plan::Cluster& c) {
         auto* d = c.device(s.device);
         if (!d || d->agent.empty())
           throw failure("the fence method '" + m.name + "' of " + n.name + " uses " + s.device + ", which is not a fence device in the plan");
-        auto dev = method.append_child("device");
-        attr(dev, "name", s.device);
-        if (!s.port.empty()) attr(dev, "port", s.port);
-        attr(dev, "action", "reboot");
-        // The delay goes on the first device that fences the delayed node:
-        // the node the peer must wait for before shooting wins the race.
-        if (first_device && n.name == delayed.name && c.fence_delay > 0) attr(dev, "delay", c.fence_delay);
-        first_device = false;
       }
+      // One device reboots; several (a node fed by two PDUs) all go off
+      // before any comes back on, or the node never loses power.
+      const bool single = m.steps.size() == 1;
+      for (const char* action : single ? std::vector<const char*>{"reboot"} : std::vector<const char*>{"off", "on"})
+        for (auto& s : m.steps) {
+          auto dev = method.append_child("device");
+          attr(dev, "name", s.device);
+          if (!s.port.empty()) attr(dev, "port", s.port);
+          attr(dev, "action", action);
+          // The delay goes on the first device that fences the delayed node:
+          // the node the peer must wait for before shooting wins the race.
+          if (first_device && n.name == delayed.name && c.fence_delay > 0) attr(dev, "delay", c.fence_delay);
+          first_device = false;
+        }
     }
   }
 }

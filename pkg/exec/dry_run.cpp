@@ -18,6 +18,12 @@ std::optional<std::string> DryRunExecutor::read_file(const std::string& path) {
 void DryRunExecutor::write_file(const FileWrite& file) {
   auto before = read_file(file.path);
   if (before == file.content) return;  // nothing to change
+  if (file.secret) {
+    actions_.push_back({PlannedAction::Kind::write, file.path, before ? std::optional<std::string>(secret_placeholder) : std::nullopt,
+                        secret_placeholder});
+    pending_[file.path] = file.content;
+    return;
+  }
   actions_.push_back({PlannedAction::Kind::write, file.path, before, file.content});
   pending_[file.path] = file.content;
 }

@@ -41,7 +41,9 @@ std::string write_file_script(const FileWrite& f) {
          "trap 'rm -f -- \"$tmp\"' EXIT\n"
          "dd of=\"$tmp\" conv=fsync 2>/dev/null\n"
          "[ \"$(wc -c <\"$tmp\")\" -eq " + std::to_string(f.content.size()) + " ]\n"
-         "echo " + sha256_hex(f.content) + "' *'\"$tmp\" | sha256sum -c --status\n"
+         // Not for a secret: a hash on a command line is world-readable in
+         // the node's process list, and a short password falls to it.
+         + (f.secret ? std::string() : "echo " + sha256_hex(f.content) + "' *'\"$tmp\" | sha256sum -c --status\n") +
          "chmod " + shell_quote(f.mode) + " -- \"$tmp\"\n"
          "chown " + shell_quote(f.owner) + " -- \"$tmp\"\n"
          "mv -f -- \"$tmp\" " + target + "\n"

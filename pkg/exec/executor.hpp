@@ -17,7 +17,12 @@ struct FileWrite {
   std::string content;
   std::string mode = "0644";
   std::string owner = "root:root";
+  // A file holding a password: no executor shows or records its content
+  // (a dry run says it would write it; the ledger notes that it was written).
+  bool secret = false;
 };
+
+inline constexpr const char* secret_placeholder = "******** (secret: not shown, not recorded)\n";
 
 class Executor {
  public:

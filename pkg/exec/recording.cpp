@@ -40,6 +40,12 @@ void RecordingExecutor::recorded(const ledger::ChangeRecord& change, Action acti
 void RecordingExecutor::write_file(const FileWrite& file) {
   auto before = real_.read_file(file.path);
   if (before == file.content) return;
+  if (file.secret) {
+    // Recorded as a change of its own kind, without content or hashes:
+    // `history undo` leaves it alone, and nothing of the secret is kept.
+    recorded({node(), "secret-file", file.path, std::nullopt, std::nullopt, "started"}, [&] { real_.write_file(file); });
+    return;
+  }
   recorded({node(), "file", file.path, before, file.content, "started"}, [&] { real_.write_file(file); });
 }
 

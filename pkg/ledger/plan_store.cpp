@@ -323,6 +323,10 @@ void insert_cluster(Db& db, const plan::Cluster& c) {
   insert_children(db, id, c);
 }
 
+void set_config_version(Db& db, const std::string& cluster, int version) {
+  db.prepare("UPDATE clusters SET config_version = ? WHERE name = ?").bind(1, version).bind(2, cluster).run();
+}
+
 void replace_cluster(Db& db, const std::string& stored_name, const plan::Cluster& c) {
   auto id = cluster_id(db, stored_name);
   if (c.name != stored_name) {

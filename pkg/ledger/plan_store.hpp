@@ -26,4 +26,7 @@ void insert_cluster(Db& db, const plan::Cluster& c);
 // Call inside a Transaction.
 void replace_cluster(Db& db, const std::string& stored_name, const plan::Cluster& c);
 
+// The cluster.conf version the nodes were last given (`anvil cluster apply`).
+void set_config_version(Db& db, const std::string& cluster, int version);
+
 }  // namespace anvil::ledger

@@ -341,6 +341,8 @@ Cluster set_value(Cluster c, const std::string& key, const std::string& value) {
         if (comma == std::string::npos) comma = value.size();
         auto item = value.substr(start, comma - start);
         auto colon = item.find(':');
+        if (colon == 0 || item.empty() || (colon != std::string::npos && item.find(':', colon + 1) != std::string::npos))
+          throw usage_error("invalid fence method '" + value + "': give DEVICE or DEVICE:OUTLET, comma-separated, e.g. pdu1:3,pdu2:3");
         devices.push_back(item.substr(0, colon));
         if (colon != std::string::npos) ports.push_back(item.substr(colon + 1));
         start = comma + 1;

@@ -68,7 +68,12 @@ TEST_CASE("fence devices and methods in the plan, in order", "[cli][fence]") {
   CHECK(a.run_ok({"ip-plan", "set", "an-node01.fence-order", "pdu,ipmi"}).out == "~ an-node01.fence-order ipmi,pdu -> pdu,ipmi\n");
   auto conf = a.run_ok({"cluster", "render"}).out;
   CHECK(conf.find("<method name=\"pdu\">") < conf.find("<method name=\"ipmi\">"));
-  CHECK(has(conf, "<device name=\"pdu1\" port=\"3\" action=\"reboot\" delay=\"15\" />"));  // the delay is on the first device
+  // Both feeds off before either comes back; the delay on the first device.
+  CHECK(has(conf, "<method name=\"pdu\">\n"
+                  "          <device name=\"pdu1\" port=\"3\" action=\"off\" delay=\"15\" />\n"
+                  "          <device name=\"pdu2\" port=\"3\" action=\"off\" />\n"
+                  "          <device name=\"pdu1\" port=\"3\" action=\"on\" />\n"
+                  "          <device name=\"pdu2\" port=\"3\" action=\"on\" />\n"));
   a.run_ok({"ip-plan", "set", "cluster.fence-delay-node", "an-node02"});
   conf = a.run_ok({"cluster", "render"}).out;
   CHECK(has(conf, "<device name=\"an-node02-ipmi\" action=\"reboot\" delay=\"15\" />"));

@@ -130,7 +130,8 @@ TEST_CASE("fence node power-cycles a node through its first working method, reco
   CHECK(b.log(3).empty());  // nothing happened to the machine
 
   auto dry = c.run_ok({"--dry-run", "--yes", "fence", "node", "an-node03", "--reason", "test"});
-  CHECK(has(dry.out, "would run on an-node02: fence_ipmilan (on stdin: action=reboot ipaddr=127.0.1.3 login=admin passwd=******** "));
+  CHECK(has(dry.out, "would fence an-node03 from an-node02, method by method until one works:\n"
+                     "  ipmi: fence_ipmilan (on stdin: action=reboot ipaddr=127.0.1.3 login=admin passwd=******** "));
   CHECK(b.log(3).empty());
 
   auto fenced = c.run({"--yes", "fence", "node", "an-node03", "--reason", "hung after a kernel oops"});

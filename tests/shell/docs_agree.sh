@@ -35,12 +35,14 @@ page_for() {
   node*) echo anvil-node.1 ;;
   net*) echo anvil-net.1 ;;
   drbd*) echo anvil-drbd.1 ;;
+  cluster*) echo anvil-cluster.1 ;;
+  fence*) echo anvil-fence.1 ;;
   history*) echo anvil-history.1 ;;
   *) echo "anvil-$1.1" ;;
   esac
 }
 
-pages="anvil.1 anvil-ip-plan.1 anvil-node.1 anvil-net.1 anvil-drbd.1 anvil-history.1"
+pages="anvil.1 anvil-ip-plan.1 anvil-node.1 anvil-net.1 anvil-drbd.1 anvil-cluster.1 anvil-fence.1 anvil-history.1"
 
 for page in $pages; do
   if [ -r "$man/$page" ]; then
@@ -62,6 +64,9 @@ for path in '' ip-plan 'ip-plan init' 'ip-plan add' 'ip-plan add device' 'ip-pla
   drbd 'drbd add' 'drbd remove' 'drbd list' 'drbd render' 'drbd diff' 'drbd apply' 'drbd status' \
   'drbd check' 'drbd up' 'drbd down' 'drbd primary' 'drbd secondary' 'drbd connect' 'drbd disconnect' \
   'drbd split-brain' \
+  cluster 'cluster render' 'cluster validate' 'cluster diff' 'cluster apply' \
+  fence 'fence list' 'fence add-device' 'fence set-device' 'fence add-method' 'fence remove-method' \
+  'fence set-credentials' 'fence check' 'fence node' 'fence history' \
   history 'history list' 'history show' 'history diff' 'history undo'; do
   name="anvil${path:+ $path}"
   page=$(page_for "$path")
