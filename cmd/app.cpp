@@ -35,6 +35,6 @@ std::unique_ptr<CLI::App> make_app(GlobalOptions& g, Selected& selected) {
   return app;
 }
 
-bool is_check_command(const std::string& path) { return path == "node ping" || path == "net check" || path == "drbd check" || path == "fence check"; }
+bool is_check_command(const std::string& path) { return path == "node ping" || path == "net check" || path == "drbd check" || path == "fence check" || path == "cluster check"; }
 
 }  // namespace anvil::cli

@@ -26,6 +26,9 @@
 #include "output.hpp"
 
 namespace anvil::cli {
+
+void register_cluster_status(CLI::App& cluster, Selected& selected);  // cluster_status.cpp
+
 namespace {
 
 struct RenderOpts {
@@ -261,6 +264,8 @@ void register_cluster(CLI::App& app, Selected& selected) {
     selected.command = "cluster apply";
     selected.run = [a](Context& ctx) { return run_apply(ctx, *a); };
   });
+
+  register_cluster_status(*cluster, selected);
 
   auto v = std::make_shared<ValidateOpts>();
   auto* validate = cluster->add_subcommand("validate", "Check a cluster.conf (default: the plan's) against the RHCS 3 schema with xmllint");

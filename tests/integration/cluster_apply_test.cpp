@@ -89,4 +89,11 @@ TEST_CASE("cluster apply writes cluster.conf with a rising config_version and th
   CHECK(lower["changed"] == false);
   c.run_ok({"ip-plan", "set", "cluster.post-join-delay", "55"});
   CHECK(c.json({"cluster", "apply", "--all"})["config_version"] == 9);  // above the plan's last applied, never below
+
+  // No cman on these nodes: status says so, check is CRITICAL from each node.
+  auto status = c.run_ok({"cluster", "status", "--all"});
+  CHECK(has(status.out, "== an-node02\ncman is not running"));
+  auto check = c.run({"cluster", "check", "--all", "--format", "nagios"});
+  CHECK(check.status == 2);
+  CHECK(check.out.rfind("CLUSTER CRITICAL: 2 CRITICAL; an-node02 sees an-cluster-01: cman is not running", 0) == 0);
 }
