@@ -27,7 +27,8 @@
 
 namespace anvil::cli {
 
-void register_cluster_status(CLI::App& cluster, Selected& selected);  // cluster_status.cpp
+void register_cluster_status(CLI::App& cluster, Selected& selected);     // cluster_status.cpp
+void register_cluster_lifecycle(CLI::App& cluster, Selected& selected);  // cluster_lifecycle.cpp
 
 namespace {
 
@@ -266,6 +267,7 @@ void register_cluster(CLI::App& app, Selected& selected) {
   });
 
   register_cluster_status(*cluster, selected);
+  register_cluster_lifecycle(*cluster, selected);
 
   auto v = std::make_shared<ValidateOpts>();
   auto* validate = cluster->add_subcommand("validate", "Check a cluster.conf (default: the plan's) against the RHCS 3 schema with xmllint");

@@ -34,12 +34,6 @@ struct AddOpts {
   std::optional<int> port, minor;
 };
 
-int run_plan_edit(Context& ctx, const std::string& command, const ipplan::Edit& edit) {
-  auto& db = ctx.ledger_for_reading();
-  print_outcome(ctx, ipplan::edit(db, ctx.cluster(db), edit, ctx.invocation(command), ctx.globals.dry_run));
-  return exit_ok;
-}
-
 plan::Cluster chosen_plan(Context& ctx) {
   auto& db = ctx.ledger_for_reading();
   return ledger::load_cluster(db, ctx.cluster(db));

@@ -46,12 +46,7 @@ Scope scope_of(Context& ctx, const std::string& resource, const std::string& tar
   auto* r = s.cluster.drbd_resource(resource);
   if (!r) throw failure("no DRBD resource '" + resource + "' in cluster " + cluster_name + "; `anvil drbd list` shows them");
   s.resource = *r;
-  NodeArgs all;
-  all.all = true;
-  auto saved = ctx.globals.cluster;
-  ctx.globals.cluster = cluster_name;
-  s.nodes = selected_nodes(ctx, all);
-  ctx.globals.cluster = saved;
+  s.nodes = nodes_of_cluster(ctx, cluster_name);
   return s;
 }
 

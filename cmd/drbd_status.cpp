@@ -3,9 +3,6 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
-#include <fstream>
-#include <iostream>
-#include <iterator>
 #include <memory>
 #include <ostream>
 
@@ -29,13 +26,6 @@ struct StatusOpts {
   std::string from;
   std::string format = "text";
 };
-
-std::string read_capture(const std::string& from) {
-  if (from == "-") return std::string(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-  std::ifstream in(from, std::ios::binary);
-  if (!in) throw usage_error("cannot read " + from);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
 
 struct Gathered {
   node::NodeRef ref;

@@ -27,12 +27,6 @@ void register_fence_check(CLI::App& fence, Selected& selected);  // fence_check.
 
 namespace {
 
-int run_plan_edit(Context& ctx, const std::string& command, const ipplan::Edit& edit) {
-  auto& db = ctx.ledger_for_reading();
-  print_outcome(ctx, ipplan::edit(db, ctx.cluster(db), edit, ctx.invocation(command), ctx.globals.dry_run));
-  return exit_ok;
-}
-
 std::string joined_options(const plan::Device& d) {
   std::string out;
   for (auto& [k, v] : d.options) out += (out.empty() ? "" : " ") + k + "=" + v;

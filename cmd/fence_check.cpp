@@ -48,12 +48,7 @@ Scope scope_of(Context& ctx, const std::vector<std::string>& names) {
     cluster = ctx.cluster(db);
   }
   Scope s{ledger::load_cluster(db, cluster), {}, {}};
-  NodeArgs all;
-  all.all = true;
-  auto saved = ctx.globals.cluster;
-  ctx.globals.cluster = cluster;
-  s.nodes = selected_nodes(ctx, all);
-  ctx.globals.cluster = saved;
+  s.nodes = nodes_of_cluster(ctx, cluster);
   for (auto& d : s.cluster.devices)
     if (auto pw = ledger::secret_of(db, cluster, d.name)) s.passwords[d.name] = *pw;
   return s;

@@ -53,13 +53,6 @@ int run_init(Context& ctx, InitOpts o) {
   return 0;
 }
 
-int run_edit(Context& ctx, const std::string& command, const ipplan::Edit& edit) {
-  auto& db = ctx.ledger_for_reading();
-  auto outcome = ipplan::edit(db, ctx.cluster(db), edit, ctx.invocation(command), ctx.globals.dry_run);
-  print_outcome(ctx, outcome);
-  return 0;
-}
-
 void register_init(CLI::App& ip_plan, Selected& selected) {
   auto o = std::make_shared<InitOpts>();
   auto* cmd = ip_plan.add_subcommand("init", "Plan a new cluster with the seed's addressing convention");
@@ -95,7 +88,7 @@ void register_add(CLI::App& ip_plan, Selected& selected) {
   device->callback([&selected, d] {
     selected.command = "ip-plan add device";
     selected.run = [d](Context& ctx) {
-      return run_edit(ctx, "ip-plan add device",
+      return run_plan_edit(ctx, "ip-plan add device",
                       [d](plan::Cluster c) { return plan::add_device(std::move(c), d->kind, d->name, d->address); });
     };
   });
@@ -107,7 +100,7 @@ void register_add(CLI::App& ip_plan, Selected& selected) {
   vm->callback([&selected, v] {
     selected.command = "ip-plan add vm";
     selected.run = [v](Context& ctx) {
-      return run_edit(ctx, "ip-plan add vm",
+      return run_plan_edit(ctx, "ip-plan add vm",
                       [v](plan::Cluster c) { return plan::add_vm(std::move(c), v->name, v->address); });
     };
   });
@@ -146,7 +139,7 @@ void register_set(CLI::App& ip_plan, Selected& selected) {
       if (o->list) return run_set_list(ctx);
       if (o->key.empty() || o->value.empty())
         throw usage_error("ip-plan set needs a KEY and a VALUE, e.g. `anvil ip-plan set an-node01.bcn 10.20.0.11`");
-      return run_edit(ctx, "ip-plan set",
+      return run_plan_edit(ctx, "ip-plan set",
                       [o](plan::Cluster c) { return plan::set_value(std::move(c), o->key, o->value); });
     };
   });
@@ -160,7 +153,7 @@ void register_remove(CLI::App& ip_plan, Selected& selected) {
   remove->callback([&selected, o] {
     selected.command = "ip-plan remove";
     selected.run = [o](Context& ctx) {
-      return run_edit(ctx, "ip-plan remove",
+      return run_plan_edit(ctx, "ip-plan remove",
                       [o](plan::Cluster c) { return plan::remove_host(std::move(c), o->kind, o->name); });
     };
   });

@@ -2,9 +2,6 @@
 // them, live or from a captured file, judged against the plan.
 #include <CLI/CLI.hpp>
 
-#include <fstream>
-#include <iostream>
-#include <iterator>
 #include <memory>
 #include <ostream>
 
@@ -30,13 +27,6 @@ struct StatusOpts {
   std::string from;
   std::string format = "text";
 };
-
-std::string read_capture(const std::string& from) {
-  if (from == "-") return std::string(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-  std::ifstream in(from, std::ios::binary);
-  if (!in) throw usage_error("cannot read " + from);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
 
 // A capture is either sections behind "==> ... <==" headers (what anvil
 // reads from a node), or one bonding file named after the file (bond0, or

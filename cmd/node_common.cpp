@@ -3,7 +3,9 @@
 #include <CLI/CLI.hpp>
 #include <unistd.h>
 
+#include <fstream>
 #include <iostream>
+#include <iterator>
 #include <string>
 
 #include "context.hpp"
@@ -16,6 +18,28 @@ void add_node_selection(CLI::App* cmd, NodeArgs& args, const std::string& what) 
   cmd->add_option("nodes", args.names, "The nodes to " + what);
   cmd->add_flag("--all", args.all, "Every node of the cluster");
   cmd->add_flag("--all-clusters", args.all_clusters, "Every node of every cluster in the ledger");
+}
+
+std::string read_capture(const std::string& from) {
+  if (from == "-") return std::string(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+  std::ifstream in(from, std::ios::binary);
+  if (!in) throw usage_error("cannot read " + from);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+std::vector<node::NodeRef> nodes_of_cluster(Context& ctx, const std::string& cluster) {
+  NodeArgs all;
+  all.all = true;
+  auto saved = ctx.globals.cluster;
+  ctx.globals.cluster = cluster;
+  try {
+    auto nodes = selected_nodes(ctx, all);
+    ctx.globals.cluster = saved;
+    return nodes;
+  } catch (...) {
+    ctx.globals.cluster = saved;
+    throw;
+  }
 }
 
 void confirm_destructive(Context& ctx, const std::string& question, const std::string& how) {

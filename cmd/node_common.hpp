@@ -28,6 +28,13 @@ struct NodeArgs {
 // NODE... positionals, --all and --all-clusters, spelled the same everywhere.
 void add_node_selection(CLI::App* cmd, NodeArgs& args, const std::string& what);
 
+// A capture to parse instead of asking a node (`--from FILE`, or - for
+// stdin); throws a usage error when it cannot be read.
+std::string read_capture(const std::string& from);
+
+// Every node of `cluster`, as --all selects them there.
+std::vector<node::NodeRef> nodes_of_cluster(Context& ctx, const std::string& cluster);
+
 // Destructive actions go ahead with --yes; at a terminal the user is asked
 // `question` ([y/N]); otherwise they are refused (exit 2) with `how`.
 void confirm_destructive(Context& ctx, const std::string& question, const std::string& how);

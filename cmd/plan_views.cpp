@@ -52,6 +52,12 @@ json changes_json(const std::vector<plan::KeyChange>& changes) {
   return out;
 }
 
+int run_plan_edit(Context& ctx, const std::string& command, const ipplan::Edit& edit) {
+  auto& db = ctx.ledger_for_reading();
+  print_outcome(ctx, ipplan::edit(db, ctx.cluster(db), edit, ctx.invocation(command), ctx.globals.dry_run));
+  return 0;
+}
+
 void print_outcome(Context& ctx, const ipplan::Outcome& o) {
   if (ctx.globals.json) {
     print_json(ctx.out, {{"dry_run", o.dry_run},

@@ -4,13 +4,11 @@
 
 #include <vector>
 
+#include "ipplan/ipplan.hpp"
 #include "output.hpp"
 #include "plan/model.hpp"
 #include "plan/plan_diff.hpp"
 
-namespace anvil::ipplan {
-struct Outcome;
-}
 
 namespace anvil::cli {
 
@@ -22,6 +20,9 @@ void print_plan(Context& ctx, const plan::Cluster& c);
 
 // The result of an edit: the changed keys as text, or as JSON with --json.
 void print_outcome(Context& ctx, const ipplan::Outcome& outcome);
+
+// One edit of the chosen cluster's plan, recorded as `command`, printed.
+int run_plan_edit(Context& ctx, const std::string& command, const ipplan::Edit& edit);
 json changes_json(const std::vector<plan::KeyChange>& changes);
 
 }  // namespace anvil::cli

@@ -96,4 +96,17 @@ TEST_CASE("cluster apply writes cluster.conf with a rising config_version and th
   auto check = c.run({"cluster", "check", "--all", "--format", "nagios"});
   CHECK(check.status == 2);
   CHECK(check.out.rfind("CLUSTER CRITICAL: 2 CRITICAL; an-node02 sees an-cluster-01: cman is not running", 0) == 0);
+
+  // start runs the steps in order and says which one failed (no cman here);
+  // stop looks at the peer first and refuses: it is no member.
+  auto start = c.run({"cluster", "start", "an-node02"});
+  CHECK(start.status == 1);
+  CHECK(has(start.err, "an-node02: cman: FAILED in "));
+  CHECK(has(start.err, "anvil: start an-node02: step cman failed: "));
+  CHECK(has(start.err, "the later steps were not run"));
+  auto run = c.json({"history", "--limit", "1"})["runs"][0];
+  CHECK(run["command"] == "cluster start");
+  auto stop = c.run({"--yes", "cluster", "stop", "an-node02"});
+  CHECK(stop.status == 1);
+  CHECK(stop.err == "anvil: refused: an-node03 is not a cluster member (cman does not run there): stopping an-node02 would leave no cluster\n");
 }

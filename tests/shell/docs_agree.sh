@@ -64,7 +64,7 @@ for path in '' ip-plan 'ip-plan init' 'ip-plan add' 'ip-plan add device' 'ip-pla
   drbd 'drbd add' 'drbd remove' 'drbd list' 'drbd render' 'drbd diff' 'drbd apply' 'drbd status' \
   'drbd check' 'drbd up' 'drbd down' 'drbd primary' 'drbd secondary' 'drbd connect' 'drbd disconnect' \
   'drbd split-brain' \
-  cluster 'cluster render' 'cluster validate' 'cluster diff' 'cluster apply' 'cluster status' 'cluster check' \
+  cluster 'cluster render' 'cluster validate' 'cluster diff' 'cluster apply' 'cluster status' 'cluster check' 'cluster start' 'cluster stop' \
   fence 'fence list' 'fence add-device' 'fence set-device' 'fence add-method' 'fence remove-method' \
   'fence set-credentials' 'fence check' 'fence node' 'fence history' \
   history 'history list' 'history show' 'history diff' 'history undo'; do
