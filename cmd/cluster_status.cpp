@@ -26,34 +26,11 @@ struct StatusOpts {
   std::string format = "text";
 };
 
-struct Gathered {
-  node::NodeRef ref;
-  cluster::ClusterState state;
-  std::optional<Error> error;
-};
-
-// The cluster's state as one node sees it: the named node, else the first
-// that answers (both see the same cluster when it is healthy).
-std::vector<Gathered> gather(Context& ctx, const StatusOpts& o) {
-  auto nodes = selected_nodes(ctx, o.nodes);
-  std::vector<Gathered> out;
-  if (!o.from.empty()) {
-    if (nodes.size() != 1) throw usage_error("--from reads one node's capture: name that node");
-    try {
-      out.push_back({nodes.front(), cluster::parse_cluster_capture(read_capture(o.from)), std::nullopt});
-    } catch (const Error& e) {
-      throw Error(e.kind(), o.from + ": " + e.what());
-    }
-    return out;
-  }
-  node::NodeSessions sessions(nodes);
-  node::RunSettings read_only;
-  read_only.lock = false;
-  auto results = node::on_nodes<cluster::ClusterState>(sessions, read_only, nullptr,
-                                                       [](exec::Executor& ex, const node::NodeRef&) { return cluster::read_state(ex); });
-  for (std::size_t i = 0; i < results.size(); ++i)
-    out.push_back({nodes[i], results[i].ok() ? results[i].value->value : cluster::ClusterState{}, results[i].error});
-  return out;
+// The cluster as each node sees it (both see the same when it is healthy).
+std::vector<Gathered<cluster::ClusterState>> gather(Context& ctx, const StatusOpts& o) {
+  return gather_states<cluster::ClusterState>(
+      ctx, o.nodes, o.from, [](const std::string& text, const std::string&) { return cluster::parse_cluster_capture(text); },
+      [](exec::Executor& ex) { return cluster::read_state(ex); });
 }
 
 json state_json(const cluster::ClusterState& s) {

@@ -27,32 +27,10 @@ struct StatusOpts {
   std::string format = "text";
 };
 
-struct Gathered {
-  node::NodeRef ref;
-  drbd::DrbdState state;
-  std::optional<Error> error;
-};
-
-std::vector<Gathered> gather(Context& ctx, const StatusOpts& o) {
-  auto nodes = selected_nodes(ctx, o.nodes);
-  std::vector<Gathered> out;
-  if (!o.from.empty()) {
-    if (nodes.size() != 1) throw usage_error("--from reads one node's capture: name that node");
-    try {
-      out.push_back({nodes.front(), drbd::parse_drbd_state(read_capture(o.from)), std::nullopt});
-    } catch (const Error& e) {
-      throw Error(e.kind(), o.from + ": " + e.what());
-    }
-    return out;
-  }
-  node::NodeSessions sessions(nodes);
-  node::RunSettings read_only;
-  read_only.lock = false;
-  auto results = node::on_nodes<drbd::DrbdState>(sessions, read_only, nullptr,
-                                                 [](exec::Executor& ex, const node::NodeRef&) { return drbd::read_state(ex); });
-  for (std::size_t i = 0; i < results.size(); ++i)
-    out.push_back({nodes[i], results[i].ok() ? results[i].value->value : drbd::DrbdState{}, results[i].error});
-  return out;
+std::vector<Gathered<drbd::DrbdState>> gather(Context& ctx, const StatusOpts& o) {
+  return gather_states<drbd::DrbdState>(
+      ctx, o.nodes, o.from, [](const std::string& text, const std::string&) { return drbd::parse_drbd_state(text); },
+      [](exec::Executor& ex) { return drbd::read_state(ex); });
 }
 
 // The plan's name for a device: DRBD 9 says it; /proc/drbd only has minors.

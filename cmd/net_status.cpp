@@ -31,35 +31,16 @@ struct StatusOpts {
 // A capture is either sections behind "==> ... <==" headers (what anvil
 // reads from a node), or one bonding file named after the file (bond0, or
 // anything ending in .bond0).
-net::NodeNetState parse_capture(const std::string& from) {
+net::NodeNetState parse_capture(const std::string& text, const std::string& from) {
   auto base = from == "-" ? std::string("bond?") : from.substr(from.rfind('/') + 1);
   auto dot = base.rfind('.');
   if (dot != std::string::npos && base.compare(dot + 1, 4, "bond") == 0) base = base.substr(dot + 1);
-  return net::parse_node_state(read_capture(from), base);
+  return net::parse_node_state(text, base);
 }
 
-struct NodeState {
-  node::NodeRef ref;
-  net::NodeNetState state;
-  std::optional<Error> error;
-};
-
-std::vector<NodeState> gather(Context& ctx, const StatusOpts& o) {
-  auto nodes = selected_nodes(ctx, o.nodes);
-  std::vector<NodeState> out;
-  if (!o.from.empty()) {
-    if (nodes.size() != 1) throw usage_error("--from reads one node's capture: name that node");
-    out.push_back({nodes.front(), parse_capture(o.from), std::nullopt});
-    return out;
-  }
-  node::NodeSessions sessions(nodes);
-  node::RunSettings read_only;
-  read_only.lock = false;
-  auto results = node::on_nodes<net::NodeNetState>(
-      sessions, read_only, nullptr, [](exec::Executor& ex, const node::NodeRef&) { return net::read_node_state(ex); });
-  for (std::size_t i = 0; i < results.size(); ++i)
-    out.push_back({nodes[i], results[i].ok() ? results[i].value->value : net::NodeNetState{}, results[i].error});
-  return out;
+std::vector<Gathered<net::NodeNetState>> gather(Context& ctx, const StatusOpts& o) {
+  return gather_states<net::NodeNetState>(ctx, o.nodes, o.from, parse_capture,
+                                          [](exec::Executor& ex) { return net::read_node_state(ex); });
 }
 
 int run_status(Context& ctx, const StatusOpts& o) {

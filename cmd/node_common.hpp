@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/error.hpp"
 #include "ledger/change_log.hpp"
 #include "node/node_run.hpp"
 
@@ -55,5 +56,39 @@ struct ChangingRun {
 };
 ChangingRun start_changing_run(Context& ctx, const std::string& command, const std::vector<node::NodeRef>& nodes,
                                const NodeArgs& args, const std::optional<std::string>& cluster = std::nullopt);
+
+// A node's state for status and check commands: read from the node, or
+// parsed from a capture; `error` when the node could not be read.
+template <class State>
+struct Gathered {
+  node::NodeRef ref;
+  State state;
+  std::optional<Error> error;
+};
+
+// With `from` (--from FILE|-): the one selected node's capture, parsed by
+// `parse(text, from)` (its errors name the file). Otherwise every selected
+// node read at once by `read`, read-only, without the nodes' locks.
+template <class State, class Parse, class Read>
+std::vector<Gathered<State>> gather_states(Context& ctx, const NodeArgs& args, const std::string& from, Parse parse, Read read) {
+  auto nodes = selected_nodes(ctx, args);
+  std::vector<Gathered<State>> out;
+  if (!from.empty()) {
+    if (nodes.size() != 1) throw usage_error("--from reads one node's capture: name that node");
+    try {
+      out.push_back({nodes.front(), parse(read_capture(from), from), std::nullopt});
+    } catch (const Error& e) {
+      throw Error(e.kind(), from + ": " + e.what());
+    }
+    return out;
+  }
+  node::NodeSessions sessions(nodes);
+  node::RunSettings read_only;
+  read_only.lock = false;
+  auto results = node::on_nodes<State>(sessions, read_only, nullptr, [&](exec::Executor& ex, const node::NodeRef&) { return read(ex); });
+  for (std::size_t i = 0; i < results.size(); ++i)
+    out.push_back({nodes[i], results[i].ok() ? results[i].value->value : State{}, results[i].error});
+  return out;
+}
 
 }  // namespace anvil::cli

@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 
 namespace anvil::cluster {
 namespace {
@@ -39,24 +40,9 @@ const Words clustat_notes = {"Service states unavailable: ", "Member states unav
 const char* nodes_header = "Node  Sts   Inc   Joined               Name";
 
 bool one_of(std::string_view w, const Words& words) { return std::find(words.begin(), words.end(), w) != words.end(); }
-bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
-
-std::string trim(const std::string& s) {
-  auto b = s.find_first_not_of(" \t");
-  if (b == std::string::npos) return "";
-  return s.substr(b, s.find_last_not_of(" \t") - b + 1);
-}
-
-std::vector<std::string> tokens(const std::string& s) {
-  std::vector<std::string> out;
-  std::size_t at = 0;
-  while ((at = s.find_first_not_of(" \t", at)) != std::string::npos) {
-    auto end = s.find_first_of(" \t", at);
-    out.push_back(s.substr(at, end == std::string::npos ? std::string::npos : end - at));
-    at = end;
-  }
-  return out;
-}
+using text::starts_with;
+using text::tokens;
+using text::trim;
 
 Lines lines_of(const std::string& text) {
   Lines out;

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 
 namespace anvil::drbd {
 namespace {
@@ -35,24 +36,9 @@ const Words actions = {"exists", "create", "change", "destroy", "call", "respons
 const Words objects = {"resource", "device", "connection", "peer-device", "path", "helper"};
 
 bool one_of(std::string_view w, const Words& words) { return std::find(words.begin(), words.end(), w) != words.end(); }
-bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
-
-std::string trim(const std::string& s) {
-  auto b = s.find_first_not_of(" \t");
-  if (b == std::string::npos) return "";
-  return s.substr(b, s.find_last_not_of(" \t") - b + 1);
-}
-
-std::vector<std::string> tokens(const std::string& s) {
-  std::vector<std::string> out;
-  std::size_t at = 0;
-  while ((at = s.find_first_not_of(" \t", at)) != std::string::npos) {
-    auto end = s.find_first_of(" \t", at);
-    out.push_back(s.substr(at, end == std::string::npos ? std::string::npos : end - at));
-    at = end;
-  }
-  return out;
-}
+using text::starts_with;
+using text::tokens;
+using text::trim;
 
 // Lines without their "\r"; colour escapes (drbdadm status on a terminal) gone.
 std::vector<std::string> lines_of(const std::string& text) {
