@@ -20,12 +20,6 @@
 namespace anvil::cli {
 namespace {
 
-struct StatusOpts {
-  NodeArgs nodes;
-  std::string from;
-  std::string format = "text";
-};
-
 // The cluster as each node sees it (both see the same when it is healthy).
 std::vector<Gathered<cluster::ClusterState>> gather(Context& ctx, const StatusOpts& o) {
   return gather_states<cluster::ClusterState>(
@@ -125,34 +119,14 @@ int run_check(Context& ctx, const StatusOpts& o) {
   return print_findings(ctx, "CLUSTER", o.format, std::move(findings), perf);
 }
 
-void add_status_options(CLI::App* cmd, StatusOpts& o, const std::string& what) {
-  add_node_selection(cmd, o.nodes, what);
-  cmd->add_option("--from", o.from,
-                  "Read a capture instead of the node: cman_tool status, cman_tool nodes and clustat -x, behind ==> command <== headers; - for stdin");
-}
-
 }  // namespace
 
 void register_cluster_status(CLI::App& cluster, Selected& selected) {
-  auto s = std::make_shared<StatusOpts>();
-  auto* status = cluster.add_subcommand("status", "Quorum, votes, members, rgmanager's services and VMs, as each node sees them");
-  add_status_options(status, *s, "ask");
-  status->callback([&selected, s] {
-    selected.command = "cluster status";
-    selected.run = [s](Context& ctx) { return run_status(ctx, *s); };
-  });
-
-  auto c = std::make_shared<StatusOpts>();
-  auto* check = cluster.add_subcommand("check", "Judge quorum, members, services, VMs and fencing against the plan, as a monitoring check (exit 0/1/2/3)");
-  add_status_options(check, *c, "ask");
-  check->add_option("--format", c->format, "text, json or nagios")
-      ->check(CLI::IsMember({"text", "json", "nagios"}))
-      ->capture_default_str();
-  check->callback([&selected, c] {
-    selected.command = "cluster check";
-    selected.check_style = true;
-    selected.run = [c](Context& ctx) { return run_check(ctx, *c); };
-  });
+  register_status_commands(cluster, selected,
+                           {"cluster", "Quorum, votes, members, rgmanager's services and VMs, as each node sees them",
+                            "Judge quorum, members, services, VMs and fencing against the plan, as a monitoring check (exit 0/1/2/3)",
+                            "Read a capture instead of the node: cman_tool status, cman_tool nodes and clustat -x, behind ==> command <== headers; - for stdin",
+                            run_status, run_check});
 }
 
 }  // namespace anvil::cli

@@ -21,12 +21,6 @@
 namespace anvil::cli {
 namespace {
 
-struct StatusOpts {
-  NodeArgs nodes;
-  std::string from;
-  std::string format = "text";
-};
-
 std::vector<Gathered<drbd::DrbdState>> gather(Context& ctx, const StatusOpts& o) {
   return gather_states<drbd::DrbdState>(
       ctx, o.nodes, o.from, [](const std::string& text, const std::string&) { return drbd::parse_drbd_state(text); },
@@ -127,33 +121,14 @@ int run_check(Context& ctx, const StatusOpts& o) {
   return print_findings(ctx, "DRBD", o.format, std::move(findings), perf);
 }
 
-void add_status_options(CLI::App* cmd, StatusOpts& o, const std::string& what) {
-  add_node_selection(cmd, o.nodes, what);
-  cmd->add_option("--from", o.from, "Read a capture instead of the node: /proc/drbd, `drbdadm status` or `drbdsetup events2 --now`; - for stdin");
-}
-
 }  // namespace
 
 void register_drbd_status(CLI::App& drbd, Selected& selected) {
-  auto s = std::make_shared<StatusOpts>();
-  auto* status = drbd.add_subcommand("status", "Per resource and node: connection, roles, disks, sync progress, out of sync");
-  add_status_options(status, *s, "show");
-  status->callback([&selected, s] {
-    selected.command = "drbd status";
-    selected.run = [s](Context& ctx) { return run_status(ctx, *s); };
-  });
-
-  auto c = std::make_shared<StatusOpts>();
-  auto* check = drbd.add_subcommand("check", "Judge the resources against the plan, as a monitoring check (exit 0/1/2/3)");
-  add_status_options(check, *c, "check");
-  check->add_option("--format", c->format, "text, json or nagios")
-      ->check(CLI::IsMember({"text", "json", "nagios"}))
-      ->capture_default_str();
-  check->callback([&selected, c] {
-    selected.command = "drbd check";
-    selected.check_style = true;
-    selected.run = [c](Context& ctx) { return run_check(ctx, *c); };
-  });
+  register_status_commands(drbd, selected,
+                           {"drbd", "Per resource and node: connection, roles, disks, sync progress, out of sync",
+                            "Judge the resources against the plan, as a monitoring check (exit 0/1/2/3)",
+                            "Read a capture instead of the node: /proc/drbd, `drbdadm status` or `drbdsetup events2 --now`; - for stdin",
+                            run_status, run_check});
 }
 
 }  // namespace anvil::cli

@@ -22,12 +22,6 @@
 namespace anvil::cli {
 namespace {
 
-struct StatusOpts {
-  NodeArgs nodes;
-  std::string from;
-  std::string format = "text";
-};
-
 // A capture is either sections behind "==> ... <==" headers (what anvil
 // reads from a node), or one bonding file named after the file (bond0, or
 // anything ending in .bond0).
@@ -129,33 +123,14 @@ int run_check(Context& ctx, const StatusOpts& o) {
   return print_findings(ctx, "NET", o.format, std::move(findings));
 }
 
-void add_status_options(CLI::App* cmd, StatusOpts& o, const std::string& what) {
-  add_node_selection(cmd, o.nodes, what);
-  cmd->add_option("--from", o.from, "Read a capture instead of the node: a /proc/net/bonding file, or sections behind ==> path <== headers; - for stdin");
-}
-
 }  // namespace
 
 void register_net_status(CLI::App& net, Selected& selected) {
-  auto s = std::make_shared<StatusOpts>();
-  auto* status = net.add_subcommand("status", "Each bond (mode, MII, active and primary slave, slaves), the addresses and the bridges' ports");
-  add_status_options(status, *s, "show");
-  status->callback([&selected, s] {
-    selected.command = "net status";
-    selected.run = [s](Context& ctx) { return run_status(ctx, *s); };
-  });
-
-  auto c = std::make_shared<StatusOpts>();
-  auto* check = net.add_subcommand("check", "Judge bonds, addresses and bridges against the plan, as a monitoring check (exit 0/1/2/3)");
-  add_status_options(check, *c, "check");
-  check->add_option("--format", c->format, "text, json or nagios")
-      ->check(CLI::IsMember({"text", "json", "nagios"}))
-      ->capture_default_str();
-  check->callback([&selected, c] {
-    selected.command = "net check";
-    selected.check_style = true;
-    selected.run = [c](Context& ctx) { return run_check(ctx, *c); };
-  });
+  register_status_commands(net, selected,
+                           {"net", "Each bond (mode, MII, active and primary slave, slaves), the addresses and the bridges' ports",
+                            "Judge bonds, addresses and bridges against the plan, as a monitoring check (exit 0/1/2/3)",
+                            "Read a capture instead of the node: a /proc/net/bonding file, or sections behind ==> path <== headers; - for stdin",
+                            run_status, run_check});
 }
 
 }  // namespace anvil::cli

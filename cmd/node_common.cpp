@@ -6,8 +6,10 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <memory>
 #include <string>
 
+#include "commands.hpp"
 #include "context.hpp"
 #include "core/error.hpp"
 #include "core/identity.hpp"
@@ -40,6 +42,30 @@ std::vector<node::NodeRef> nodes_of_cluster(Context& ctx, const std::string& clu
     ctx.globals.cluster = saved;
     throw;
   }
+}
+
+void register_status_commands(CLI::App& parent, Selected& selected, StatusCommands commands) {
+  auto shared = std::make_shared<StatusCommands>(std::move(commands));
+  auto s = std::make_shared<StatusOpts>();
+  auto* status = parent.add_subcommand("status", shared->status_help);
+  add_node_selection(status, s->nodes, "show");
+  status->add_option("--from", s->from, shared->from_help);
+  status->callback([&selected, s, shared] {
+    selected.command = shared->domain + " status";
+    selected.run = [s, shared](Context& ctx) { return shared->status(ctx, *s); };
+  });
+  auto c = std::make_shared<StatusOpts>();
+  auto* check = parent.add_subcommand("check", shared->check_help);
+  add_node_selection(check, c->nodes, "check");
+  check->add_option("--from", c->from, shared->from_help);
+  check->add_option("--format", c->format, "text, json or nagios")
+      ->check(CLI::IsMember({"text", "json", "nagios"}))
+      ->capture_default_str();
+  check->callback([&selected, c, shared] {
+    selected.command = shared->domain + " check";
+    selected.check_style = true;
+    selected.run = [c, shared](Context& ctx) { return shared->check(ctx, *c); };
+  });
 }
 
 void confirm_destructive(Context& ctx, const std::string& question, const std::string& how) {

@@ -2,6 +2,7 @@
 // command line, and the settings and ledger record of a changing run.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -18,6 +19,7 @@ class App;
 namespace anvil::cli {
 
 class Context;
+struct Selected;
 
 struct NodeArgs {
   std::vector<std::string> names;
@@ -32,6 +34,26 @@ void add_node_selection(CLI::App* cmd, NodeArgs& args, const std::string& what);
 // A capture to parse instead of asking a node (`--from FILE`, or - for
 // stdin); throws a usage error when it cannot be read.
 std::string read_capture(const std::string& from);
+
+// The options of a status command and of its check.
+struct StatusOpts {
+  NodeArgs nodes;
+  std::string from;
+  std::string format = "text";
+};
+
+struct StatusCommands {
+  std::string domain;        // "drbd": the commands are "drbd status" and "drbd check"
+  std::string status_help;
+  std::string check_help;
+  std::string from_help;     // what --from reads
+  std::function<int(Context&, const StatusOpts&)> status;
+  std::function<int(Context&, const StatusOpts&)> check;
+};
+
+// `DOMAIN status` and `DOMAIN check` (the monitoring check, with --format
+// text|json|nagios), both with the node selection and --from.
+void register_status_commands(CLI::App& parent, Selected& selected, StatusCommands commands);
 
 // Every node of `cluster`, as --all selects them there.
 std::vector<node::NodeRef> nodes_of_cluster(Context& ctx, const std::string& cluster);
