@@ -9,6 +9,7 @@ runs=${RUNS:-200}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export ANVIL_LEDGER="$work/ledger.db"
+fixtures=$(cd "$(dirname "$0")/../tests/fixtures" && pwd)
 
 now_ns() { date +%s%N; }
 
@@ -43,5 +44,14 @@ for anvil in "$@"; do
   measure "anvil __complete ip-plan set '' (ledger lookup)" "$anvil" __complete ip-plan set ''
   measure "anvil ip-plan show" "$anvil" ip-plan show
   measure "anvil ip-plan show --json" "$anvil" ip-plan show --json
+  # The checks cron runs every few minutes, on captured state (no node):
+  # what anvil itself costs per check, parsing and judging included.
+  "$anvil" drbd add r0 --disk an-node01=/dev/sda5 --disk an-node02=/dev/sda5 >/dev/null
+  "$anvil" drbd add r1 --disk an-node01=/dev/sdb1 --disk an-node02=/dev/sdb1 >/dev/null
+  measure "anvil drbd check --from (8.3 /proc/drbd, syncing)" "$anvil" drbd check an-node01 --from "$fixtures/drbd/proc-8.3-syncing.txt" --format nagios
+  measure "anvil cluster check --from (cman + clustat -x)" "$anvil" cluster check an-node01 --from "$fixtures/cluster/healthy.txt" --format nagios
+  measure "anvil net check --from (bonding file)" "$anvil" net check an-node01 --from "$fixtures/bonding/el6-healthy.bond0" --format nagios
+  measure "anvil cluster render (cluster.conf, pugixml)" "$anvil" cluster render
+  measure "anvil drbd render" "$anvil" drbd render
 done
 measure "baseline: /bin/true" /bin/true
