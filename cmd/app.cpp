@@ -31,10 +31,11 @@ std::unique_ptr<CLI::App> make_app(GlobalOptions& g, Selected& selected) {
   register_drbd(*app, selected);
   register_cluster(*app, selected);
   register_fence(*app, selected);
+  register_check(*app, selected);
   register_history(*app, selected);
   return app;
 }
 
-bool is_check_command(const std::string& path) { return path == "node ping" || path == "net check" || path == "drbd check" || path == "fence check" || path == "cluster check"; }
+bool is_check_command(const std::string& path) { return path == "node ping" || path == "net check" || path == "drbd check" || path == "fence check" || path == "cluster check" || path == "check"; }
 
 }  // namespace anvil::cli

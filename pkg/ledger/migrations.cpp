@@ -228,11 +228,25 @@ CREATE TABLE fence_events (
 CREATE INDEX fence_events_by_time ON fence_events (cluster, at);
 )sql";
 
+// Version 8: what each `anvil check` found, so that the next can report
+// only what changed.
+constexpr std::string_view v8_check_findings = R"sql(
+CREATE TABLE check_findings (
+  run_id   INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  severity TEXT NOT NULL,
+  id       TEXT NOT NULL,
+  subject  TEXT NOT NULL,
+  message  TEXT NOT NULL,
+  fix      TEXT NOT NULL
+);
+CREATE INDEX check_findings_by_run ON check_findings (run_id);
+)sql";
+
 }  // namespace
 
 const std::vector<std::string_view>& migrations() {
   static const std::vector<std::string_view> all = {v1_model, v2_history, v3_node_ssh, v4_bond_options,
-                                                    v5_switches_and_link_failures, v6_drbd, v7_fencing};
+                                                    v5_switches_and_link_failures, v6_drbd, v7_fencing, v8_check_findings};
   return all;
 }
 

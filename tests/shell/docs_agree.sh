@@ -42,7 +42,7 @@ page_for() {
   esac
 }
 
-pages="anvil.1 anvil-ip-plan.1 anvil-node.1 anvil-net.1 anvil-drbd.1 anvil-cluster.1 anvil-fence.1 anvil-history.1"
+pages="anvil.1 anvil-ip-plan.1 anvil-node.1 anvil-net.1 anvil-drbd.1 anvil-cluster.1 anvil-fence.1 anvil-history.1 anvil-check.1"
 
 for page in $pages; do
   if [ -r "$man/$page" ]; then
@@ -67,7 +67,7 @@ for path in '' ip-plan 'ip-plan init' 'ip-plan add' 'ip-plan add device' 'ip-pla
   cluster 'cluster render' 'cluster validate' 'cluster diff' 'cluster apply' 'cluster status' 'cluster check' 'cluster start' 'cluster stop' \
   fence 'fence list' 'fence add-device' 'fence set-device' 'fence add-method' 'fence remove-method' \
   'fence set-credentials' 'fence check' 'fence node' 'fence history' \
-  history 'history list' 'history show' 'history diff' 'history undo'; do
+  history 'history list' 'history show' 'history diff' 'history undo' check; do
   name="anvil${path:+ $path}"
   page=$(page_for "$path")
   text=$work/$page.txt
