@@ -21,4 +21,17 @@ std::vector<std::string> tokens(const std::string& s) {
   return out;
 }
 
+std::string quoted(const std::string& s) {
+  std::string out = s.size() > 60 ? s.substr(0, 57) + "..." : s;
+  for (auto& c : out)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
+  return "'" + out + "'";
+}
+
+bool all_blank(const std::vector<std::string>& lines) {
+  for (auto& l : lines)
+    if (!trim(l).empty()) return false;
+  return true;
+}
+
 }  // namespace anvil::text
