@@ -63,22 +63,28 @@ void dry_steps(Context& ctx, const std::string& node, const std::vector<cluster:
   for (auto& s : steps) ctx.out << "would run on " << node << ": " << s.command << "   (up to " << s.deadline.count() << " s)\n";
 }
 
-int run_start(Context& ctx, const LifecycleOpts& o) {
-  node::NodeRef target;
-  cluster_nodes_of(ctx, o.node, target);
-  auto steps = cluster::start_steps();
+// The steps on the node, under its lock, each recorded; a dry run prints them.
+int run_sequence(Context& ctx, const std::string& what, const node::NodeRef& target, const LifecycleOpts& o,
+                 const std::vector<cluster::Step>& steps) {
   if (ctx.globals.dry_run) {
     dry_steps(ctx, o.node, steps);
     return exit_ok;
   }
   NodeArgs args;
   args.lock_wait = o.lock_wait;
-  auto run = start_changing_run(ctx, "cluster start", {target}, args);
+  auto run = start_changing_run(ctx, "cluster " + what, {target}, args);
   node::NodeSessions sessions({target});
   sessions.lock(0, run.settings.holder, run.settings.lock_wait);
   exec::SessionExecutor real(sessions.session(0));
   exec::RecordingExecutor recording(real, *run.log);
-  return print_results(ctx, "start", o.node, cluster::run_steps(recording, steps), run.log.get());
+  return print_results(ctx, what, o.node, cluster::run_steps(recording, steps), run.log.get());
+}
+
+int run_start(Context& ctx, const LifecycleOpts& o) {
+  node::NodeRef target;
+  cluster_nodes_of(ctx, o.node, target);
+  auto steps = cluster::start_steps();
+  return run_sequence(ctx, "start", target, o, steps);
 }
 
 int run_stop(Context& ctx, const LifecycleOpts& o) {
@@ -112,18 +118,7 @@ int run_stop(Context& ctx, const LifecycleOpts& o) {
   auto steps = cluster::stop_steps(o.migrate_vms ? vms : std::vector<std::string>{}, cluster::fqdn(plan, peer.front().node.name));
   confirm_destructive(ctx, "Stop the cluster stack on " + o.node + "?",
                       "cluster stop takes " + o.node + " out of the cluster: confirm with --yes, or run it at a terminal to be asked");
-  if (ctx.globals.dry_run) {
-    dry_steps(ctx, o.node, steps);
-    return exit_ok;
-  }
-  NodeArgs args;
-  args.lock_wait = o.lock_wait;
-  auto run = start_changing_run(ctx, "cluster stop", {target}, args);
-  node::NodeSessions sessions({target});
-  sessions.lock(0, run.settings.holder, run.settings.lock_wait);
-  exec::SessionExecutor real(sessions.session(0));
-  exec::RecordingExecutor recording(real, *run.log);
-  return print_results(ctx, "stop", o.node, cluster::run_steps(recording, steps), run.log.get());
+  return run_sequence(ctx, "stop", target, o, steps);
 }
 
 }  // namespace

@@ -53,12 +53,7 @@ int run_status(Context& ctx, const StatusOpts& o) {
   int status = exit_ok;
   bool first = true;
   for (auto& g : gathered) {
-    if (g.error) {
-      if (!ctx.globals.json) print_error(ctx.err, g.ref.node.name + ": " + g.error->what(), "", false, ctx.color_stderr());
-      list.push_back({{"node", g.ref.node.name}, {"ok", false}, {"error", error_json(g.error)}});
-      status = gathered.size() == 1 ? exit_code_for(g.error->kind()) : exit_partial;
-      continue;
-    }
+    if (report_unreadable(ctx, g.ref.node.name, g.error, gathered.size(), list, status)) continue;
     list.push_back({{"node", g.ref.node.name}, {"ok", true}, {"state", state_json(g.state)}});
     if (ctx.globals.json) continue;
     if (!first) ctx.out << '\n';

@@ -45,12 +45,7 @@ int run_status(Context& ctx, const StatusOpts& o) {
   json list = json::array();
   int status = exit_ok;
   for (auto& g : gathered) {
-    if (g.error) {
-      if (!ctx.globals.json) print_error(ctx.err, g.ref.node.name + ": " + g.error->what(), "", false, ctx.color_stderr());
-      list.push_back({{"node", g.ref.node.name}, {"ok", false}, {"error", error_json(g.error)}});
-      status = gathered.size() == 1 ? exit_code_for(g.error->kind()) : exit_partial;
-      continue;
-    }
+    if (report_unreadable(ctx, g.ref.node.name, g.error, gathered.size(), list, status)) continue;
     json bonds = json::array();
     for (auto& b : g.state.bonds) {
       std::string slaves;

@@ -1,5 +1,6 @@
 #include "node_output.hpp"
 
+#include "core/exit_code.hpp"
 #include "core/unified_diff.hpp"
 
 namespace anvil::cli {
@@ -42,6 +43,15 @@ json error_json(const std::optional<Error>& error) {
                      : error->kind() == ErrorKind::usage     ? "usage"
                                                              : "failed";
   return {{"kind", kind}, {"message", error->what()}};
+}
+
+bool report_unreadable(Context& ctx, const std::string& node, const std::optional<Error>& error, std::size_t nodes, json& list,
+                       int& status) {
+  if (!error) return false;
+  if (!ctx.globals.json) print_error(ctx.err, node + ": " + error->what(), "", false, ctx.color_stderr());
+  list.push_back({{"node", node}, {"ok", false}, {"error", error_json(error)}});
+  status = nodes == 1 ? exit_code_for(error->kind()) : exit_partial;
+  return true;
 }
 
 }  // namespace anvil::cli

@@ -23,6 +23,12 @@ void print_node_errors(Context& ctx, const std::vector<exec::NodeResult<T>>& res
 
 json error_json(const std::optional<Error>& error);
 
+// A status command's node that could not be read: one line on stderr (not
+// with --json), its entry in `list`, and `status` (the error's own exit
+// code when it was the only node, else partial). False when it was read.
+bool report_unreadable(Context& ctx, const std::string& node, const std::optional<Error>& error, std::size_t nodes, json& list,
+                       int& status);
+
 template <class T>
 void print_node_errors(Context& ctx, const std::vector<exec::NodeResult<T>>& results) {
   if (ctx.globals.json) return;  // the JSON document carries them

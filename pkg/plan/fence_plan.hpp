@@ -25,6 +25,11 @@ Cluster add_fence_method(Cluster c, const std::string& node, const std::string& 
                          const std::vector<std::string>& ports);
 Cluster remove_fence_method(Cluster c, const std::string& node, const std::string& method);
 
+// NODE.fence-order (the methods' names in order) and NODE.fence.METHOD
+// (DEVICE[:OUTLET],...): the keys `ip-plan set` takes for a node's fencing.
+bool is_fence_method_key(const std::string& field);
+Cluster set_fence_method_key(Cluster c, const std::string& node, const std::string& field, const std::string& value);
+
 // The agents anvil knows how to talk to (their stdin options).
 bool is_known_fence_agent(const std::string& agent);
 

@@ -182,25 +182,6 @@ void set_cluster(Cluster& c, const std::string& field, const std::string& value)
   }
 }
 
-// NODE.fence-order: the node's fence methods by name, in the order to try them.
-void set_fence_order(Node& node, const std::string& value) {
-  std::vector<FenceMethod> ordered;
-  std::size_t start = 0;
-  while (start <= value.size()) {
-    auto comma = value.find(',', start);
-    if (comma == std::string::npos) comma = value.size();
-    auto name = value.substr(start, comma - start);
-    auto it = std::find_if(node.fence.begin(), node.fence.end(), [&](auto& m) { return m.name == name; });
-    if (it == node.fence.end()) throw usage_error(node.name + " has no fence method '" + name + "'");
-    if (std::any_of(ordered.begin(), ordered.end(), [&](auto& m) { return m.name == name; }))
-      throw usage_error("fence method '" + name + "' is named twice");
-    ordered.push_back(*it);
-    start = comma + 1;
-  }
-  if (ordered.size() != node.fence.size())
-    throw usage_error("name every fence method of " + node.name + " in the order to try them");
-  node.fence = ordered;
-}
 
 std::pair<std::string, std::string> split_key(const std::string& key) {
   auto dot = key.find('.');
@@ -327,34 +308,7 @@ Cluster set_value(Cluster c, const std::string& key, const std::string& value) {
       set_ssh(node->ssh, head, field, value);
       return c;
     }
-    if (field == "fence-order") {
-      set_fence_order(*node, value);
-      return c;
-    }
-    if (field.rfind("fence.", 0) == 0) {
-      // DEVICE[:PORT],...: the method's devices anew, in place.
-      const auto method = field.substr(6);
-      std::vector<std::string> devices, ports;
-      std::size_t start = 0;
-      while (start <= value.size()) {
-        auto comma = value.find(',', start);
-        if (comma == std::string::npos) comma = value.size();
-        auto item = value.substr(start, comma - start);
-        auto colon = item.find(':');
-        if (colon == 0 || item.empty() || (colon != std::string::npos && item.find(':', colon + 1) != std::string::npos))
-          throw usage_error("invalid fence method '" + value + "': give DEVICE or DEVICE:OUTLET, comma-separated, e.g. pdu1:3,pdu2:3");
-        devices.push_back(item.substr(0, colon));
-        if (colon != std::string::npos) ports.push_back(item.substr(colon + 1));
-        start = comma + 1;
-      }
-      auto at = std::find_if(node->fence.begin(), node->fence.end(), [&](auto& m) { return m.name == method; });
-      if (at == node->fence.end()) throw usage_error(head + " has no fence method '" + method + "'; add it with anvil fence add-method");
-      auto position = at - node->fence.begin();
-      auto changed = add_fence_method(remove_fence_method(c, head, method), head, method, devices, ports);
-      auto& methods = changed.node(head)->fence;
-      std::rotate(methods.begin() + position, methods.end() - 1, methods.end());
-      return changed;
-    }
+    if (is_fence_method_key(field)) return set_fence_method_key(std::move(c), head, field, value);
     auto* a = node->address_on(field);
     if (!a)
       throw usage_error("unknown key '" + key + "': a node takes bcn, sn, ifn, ipmi or ssh-host, ssh-port, ssh-user, "
