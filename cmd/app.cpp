@@ -31,6 +31,7 @@ std::unique_ptr<CLI::App> make_app(GlobalOptions& g, Selected& selected) {
   register_drbd(*app, selected);
   register_cluster(*app, selected);
   register_fence(*app, selected);
+  register_vm(*app, selected);
   register_check(*app, selected);
   register_history(*app, selected);
   return app;

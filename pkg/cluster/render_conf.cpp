@@ -22,6 +22,22 @@ std::string tag(const plan::Node& n) {
 void attr(pugi::xml_node node, const char* name, const std::string& value) { node.append_attribute(name) = value.c_str(); }
 void attr(pugi::xml_node node, const char* name, int value) { node.append_attribute(name) = value; }
 
+// rgmanager's <vm>: the guest prefers its node, moves on failure, and is
+// started from its definition in /shared/definitions/ (GFS2, both nodes).
+void append_vm(pugi::xml_node rm, const plan::Cluster& c, const plan::Vm& v) {
+  const plan::Node* home = c.node(v.preferred_node);
+  if (!home) home = &c.nodes.front();
+  auto vm = rm.append_child("vm");
+  attr(vm, "autostart", 0);
+  attr(vm, "domain", "primary_" + tag(*home));
+  attr(vm, "exclusive", 0);
+  attr(vm, "max_restarts", 2);
+  attr(vm, "name", v.name);
+  attr(vm, "path", "/shared/definitions/");
+  attr(vm, "recovery", "restart");
+  attr(vm, "restart_expire_time", 600);
+}
+
 void fence_devices(pugi::xml_node root, const plan::Cluster& c) {
   auto devices = root.append_child("fencedevices");
   for (auto& d : c.devices) {
@@ -123,19 +139,7 @@ void resource_manager(pugi::xml_node root, const plan::Cluster& c) {
       attr(parent, "ref", script);
     }
   }
-  for (auto& v : c.vms) {
-    const plan::Node* home = c.node(v.preferred_node);
-    if (!home) home = &c.nodes.front();
-    auto vm = rm.append_child("vm");
-    attr(vm, "autostart", 0);
-    attr(vm, "domain", "primary_" + tag(*home));
-    attr(vm, "exclusive", 0);
-    attr(vm, "max_restarts", 2);
-    attr(vm, "name", v.name);
-    attr(vm, "path", "/shared/definitions/");
-    attr(vm, "recovery", "restart");
-    attr(vm, "restart_expire_time", 600);
-  }
+  for (auto& v : c.vms) append_vm(rm, c, v);
 }
 
 }  // namespace
@@ -165,6 +169,16 @@ std::string render_cluster_conf(const plan::Cluster& c, int config_version) {
   resource_manager(root, c);
   std::ostringstream out;
   doc.save(out, "  ", pugi::format_default, pugi::encoding_utf8);
+  return out.str();
+}
+
+std::string render_vm_entry(const plan::Cluster& c, const plan::Vm& v) {
+  if (c.nodes.empty()) throw failure("cluster " + c.name + " has no nodes");
+  pugi::xml_document doc;
+  auto rm = doc.append_child("rm");
+  append_vm(rm, c, v);
+  std::ostringstream out;
+  rm.first_child().print(out, "  ", pugi::format_raw);
   return out.str();
 }
 

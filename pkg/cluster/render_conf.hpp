@@ -22,4 +22,7 @@ std::string passwd_script_path(const std::string& device);
 // missing from the plan, no nodes).
 std::string render_cluster_conf(const plan::Cluster& c, int config_version);
 
+// The guest's rgmanager <vm> element, as render_cluster_conf writes it.
+std::string render_vm_entry(const plan::Cluster& c, const plan::Vm& v);
+
 }  // namespace anvil::cluster

@@ -242,11 +242,19 @@ CREATE TABLE check_findings (
 CREATE INDEX check_findings_by_run ON check_findings (run_id);
 )sql";
 
+// Version 9: the guests' disks and boot order (`anvil vm add`), and how
+// libvirt reaches each node.
+constexpr std::string_view v9_vms = R"sql(
+ALTER TABLE vms ADD COLUMN disk_lv TEXT NOT NULL DEFAULT '';
+ALTER TABLE vms ADD COLUMN boot TEXT NOT NULL DEFAULT '';
+ALTER TABLE nodes ADD COLUMN libvirt_uri TEXT NOT NULL DEFAULT '';
+)sql";
+
 }  // namespace
 
 const std::vector<std::string_view>& migrations() {
   static const std::vector<std::string_view> all = {v1_model, v2_history, v3_node_ssh, v4_bond_options,
-                                                    v5_switches_and_link_failures, v6_drbd, v7_fencing, v8_check_findings};
+                                                    v5_switches_and_link_failures, v6_drbd, v7_fencing, v8_check_findings, v9_vms};
   return all;
 }
 

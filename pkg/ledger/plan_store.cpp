@@ -69,13 +69,13 @@ void load_networks(Db& db, std::int64_t id, plan::Cluster& c) {
 std::map<std::int64_t, std::size_t> load_nodes(Db& db, std::int64_t id, plan::Cluster& c) {
   std::map<std::int64_t, std::size_t> index;
   auto q = db.prepare(
-      "SELECT id, name, number, ssh_host, ssh_port, ssh_user, ssh_identity, ssh_known_hosts FROM nodes "
+      "SELECT id, name, number, ssh_host, ssh_port, ssh_user, ssh_identity, ssh_known_hosts, libvirt_uri FROM nodes "
       "WHERE cluster_id = ? ORDER BY number, name");
   q.bind(1, id);
   while (q.step()) {
     index[q.integer(0)] = c.nodes.size();
     plan::SshSettings ssh{q.text(3), static_cast<int>(q.integer(4)), q.text(5), q.text(6), q.text(7)};
-    c.nodes.push_back({q.text(1), static_cast<int>(q.integer(2)), {}, {}, ssh});
+    c.nodes.push_back({q.text(1), static_cast<int>(q.integer(2)), {}, {}, ssh, {}, q.text(8)});
   }
   auto i = db.prepare(
       "SELECT node_id, name, kind, network, master, mac, switch_number FROM interfaces WHERE node_id IN "
@@ -170,7 +170,8 @@ plan::Cluster load_cluster(Db& db, const std::string& name) {
     }
   }
   {
-    auto q = db.prepare("SELECT id, name, sequence, ram_mib, vcpus, preferred_node_id FROM vms WHERE cluster_id = ? ORDER BY sequence, name");
+    auto q = db.prepare("SELECT id, name, sequence, ram_mib, vcpus, preferred_node_id, disk_lv, boot FROM vms WHERE cluster_id = ? "
+        "ORDER BY sequence, name");
     q.bind(1, id);
     while (q.step()) {
       plan::Vm v;
@@ -179,6 +180,8 @@ plan::Cluster load_cluster(Db& db, const std::string& name) {
       v.ram_mib = q.optional_int(3);
       v.vcpus = q.optional_int(4);
       if (auto node_id = q.optional_int(5)) v.preferred_node = c.nodes[node_index.at(*node_id)].name;
+      v.disk_lv = q.text(6);
+      v.boot = split(q.text(7));
       vm_index[q.integer(0)] = c.vms.size();
       c.vms.push_back(v);
     }
@@ -243,10 +246,10 @@ void insert_children(Db& db, std::int64_t id, const plan::Cluster& c) {
   std::map<std::string, std::int64_t> node_ids;
   for (auto& n : c.nodes) {
     db.prepare(
-          "INSERT INTO nodes (cluster_id, name, number, ssh_host, ssh_port, ssh_user, ssh_identity, ssh_known_hosts) "
-          "VALUES (?,?,?,?,?,?,?,?)")
+          "INSERT INTO nodes (cluster_id, name, number, ssh_host, ssh_port, ssh_user, ssh_identity, ssh_known_hosts, libvirt_uri) "
+          "VALUES (?,?,?,?,?,?,?,?,?)")
         .bind(1, id).bind(2, n.name).bind(3, n.number).bind(4, n.ssh.host).bind(5, n.ssh.port).bind(6, n.ssh.user)
-        .bind(7, n.ssh.identity).bind(8, n.ssh.known_hosts).run();
+        .bind(7, n.ssh.identity).bind(8, n.ssh.known_hosts).bind(9, n.libvirt_uri).run();
     auto node_id = node_ids[n.name] = db.last_insert_id();
     for (auto& i : n.interfaces)
       db.prepare("INSERT INTO interfaces (node_id, name, kind, network, master, mac, switch_number) VALUES (?,?,?,?,?,?,?)")
@@ -293,9 +296,9 @@ void insert_children(Db& db, std::int64_t id, const plan::Cluster& c) {
   for (auto& [key, value] : plan::drbd_setting_rows(c.drbd_settings))
     db.prepare("INSERT INTO drbd_settings (cluster_id, key, value) VALUES (?,?,?)").bind(1, id).bind(2, key).bind(3, value).run();
   for (auto& v : c.vms) {
-    db.prepare("INSERT INTO vms (cluster_id, name, sequence, ram_mib, vcpus, preferred_node_id) VALUES (?,?,?,?,?,?)")
+    db.prepare("INSERT INTO vms (cluster_id, name, sequence, ram_mib, vcpus, preferred_node_id, disk_lv, boot) VALUES (?,?,?,?,?,?,?,?)")
         .bind(1, id).bind(2, v.name).bind(3, v.sequence).bind(4, v.ram_mib).bind(5, v.vcpus)
-        .bind(6, node_ref(v.preferred_node)).run();
+        .bind(6, node_ref(v.preferred_node)).bind(7, v.disk_lv).bind(8, join(v.boot)).run();
     add_address(v.address, "vm_id", db.last_insert_id());
   }
 }

@@ -88,6 +88,9 @@ struct Node {
   std::vector<Interface> interfaces;
   SshSettings ssh;
   std::vector<FenceMethod> fence;  // in the order the cluster tries them
+  // How anvil's libvirt client and the peer (for migrations) reach this
+  // node's libvirtd; empty: qemu+ssh to the node as SSH reaches it.
+  std::string libvirt_uri;
 
   const Address* address_on(const std::string& network) const;
   Address* address_on(const std::string& network);
@@ -116,10 +119,12 @@ struct Vm {
   std::string name;
   int sequence = 0;  // z in 10.255.y.z
   Address address;   // on the IFN
-  // Filled by `anvil vm add` (a later issue); the IP plan leaves them unset.
+  // Filled by `anvil vm add` (vm_plan.hpp); the IP plan leaves them unset.
   std::optional<int> ram_mib;
   std::optional<int> vcpus;
-  std::string preferred_node;
+  std::string preferred_node;  // empty: the first node
+  std::string disk_lv;         // its disk: a clustered LV, /dev/VG/LV
+  std::vector<std::string> boot;  // boot devices in order: hd, cdrom, network; empty: hd
 };
 
 // One DRBD resource: replicated over the nodes' SN addresses, one backing

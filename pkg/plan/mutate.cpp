@@ -8,6 +8,7 @@
 #include "plan/drbd_plan.hpp"
 #include "plan/fence_plan.hpp"
 #include "plan/names.hpp"
+#include "plan/vm_plan.hpp"
 
 namespace anvil::plan {
 namespace {
@@ -308,6 +309,10 @@ Cluster set_value(Cluster c, const std::string& key, const std::string& value) {
       set_ssh(node->ssh, head, field, value);
       return c;
     }
+    if (field == "libvirt-uri") {
+      set_libvirt_uri(*node, value);
+      return c;
+    }
     if (is_fence_method_key(field)) return set_fence_method_key(std::move(c), head, field, value);
     auto* a = node->address_on(field);
     if (!a)
@@ -325,6 +330,9 @@ Cluster set_value(Cluster c, const std::string& key, const std::string& value) {
   } else if (c.vm(head) && (field.empty() || field == "address")) {
     for (auto& v : c.vms)
       if (v.name == head) v.address.ip = parse_ip(key, value);
+  } else if (c.vm(head) && is_vm_field(field)) {
+    for (auto& v : c.vms)
+      if (v.name == head) set_vm_field(v, c, field, value);
   } else {
     throw usage_error("unknown key '" + key + "'; `anvil ip-plan set --list` shows the keys of this plan");
   }
@@ -340,6 +348,7 @@ std::vector<std::string> settable_keys(const Cluster& c) {
     for (auto& a : n.addresses) keys.push_back(n.name + "." + a.network);
     keys.push_back(n.name + ".ipmi");
     for (const char* f : ssh_fields) keys.push_back(n.name + "." + f);
+    keys.push_back(n.name + ".libvirt-uri");
     keys.push_back(n.name + ".fence-order");
     for (auto& i : n.interfaces)
       if (i.kind == "nic") {
@@ -357,7 +366,10 @@ std::vector<std::string> settable_keys(const Cluster& c) {
   }
   for (auto& n : c.nodes)
     for (auto& m : n.fence) keys.push_back(n.name + ".fence." + m.name);
-  for (auto& v : c.vms) keys.push_back(v.name);
+  for (auto& v : c.vms) {
+    keys.push_back(v.name);
+    for (auto& k : vm_keys(v)) keys.push_back(k);
+  }
   for (auto& k : drbd_keys(c)) keys.push_back(k);
   return keys;
 }
@@ -391,6 +403,7 @@ std::string current_value(const Cluster& c, const std::string& key) {
   } else if (auto* node = c.node(head)) {
     if (field == "ipmi") return current_value(c, head + "-ipmi");
     if (is_ssh_field(field)) return ssh_value(node->ssh, field);
+    if (field == "libvirt-uri") return node->libvirt_uri.empty() ? "default" : node->libvirt_uri;
     if (field == "fence-order") return node->fence.empty() ? "none" : join(node->fence, [](const FenceMethod& m) { return m.name; });
     if (field.rfind("fence.", 0) == 0)
       for (auto& m : node->fence)
@@ -414,6 +427,7 @@ std::string current_value(const Cluster& c, const std::string& key) {
     }
     return d->address.ip.str();
   } else if (auto* v = c.vm(head)) {
+    if (is_vm_field(field)) return vm_field(*v, c, field);
     return v->address.ip.str();
   }
   throw usage_error("unknown key '" + key + "'; `anvil ip-plan set --list` shows the keys of this plan");

@@ -68,6 +68,7 @@ json to_json(const Cluster& c) {
                      {"addresses", addresses},
                      {"interfaces", interfaces},
                      {"ssh", ssh},
+                     {"libvirt_uri", optional_text(n.libvirt_uri)},
                      {"fence", fence_json(n)}});
   }
   json devices = json::array();
@@ -89,7 +90,9 @@ json to_json(const Cluster& c) {
                    {"address", v.address.ip.str()},
                    {"ram_mib", optional_int(v.ram_mib)},
                    {"vcpus", optional_int(v.vcpus)},
-                   {"preferred_node", optional_text(v.preferred_node)}});
+                   {"preferred_node", optional_text(v.preferred_node)},
+                   {"disk_lv", optional_text(v.disk_lv)},
+                   {"boot", v.boot.empty() ? std::vector<std::string>{"hd"} : v.boot}});
   json drbd = json::array();
   for (auto& r : c.drbd) {
     json disks = json::object();

@@ -6,6 +6,7 @@
 
 #include "plan/address_book.hpp"
 #include "plan/names.hpp"
+#include "plan/vm_plan.hpp"
 
 namespace anvil::plan {
 namespace {
@@ -20,6 +21,7 @@ class Checker {
     networks();
     addresses();
     drbd();
+    for (auto& p : guest_problems(c_)) add("vm-guest", "guests", p);
     return std::move(problems_);
   }
 
