@@ -18,6 +18,7 @@
 #include "ledger/plan_store.hpp"
 #include "node_common.hpp"
 #include "node_output.hpp"
+#include "progress.hpp"
 
 namespace anvil::cli {
 namespace {
@@ -77,7 +78,14 @@ int run_sequence(Context& ctx, const std::string& what, const node::NodeRef& tar
   sessions.lock(0, run.settings.holder, run.settings.lock_wait);
   exec::SessionExecutor real(sessions.session(0));
   exec::RecordingExecutor recording(real, *run.log);
-  return print_results(ctx, what, o.node, cluster::run_steps(recording, steps), run.log.get());
+  std::vector<cluster::StepResult> results;
+  {
+    Progress progress(ctx);
+    results = cluster::run_steps(recording, steps, [&](const cluster::Step& s) {
+      progress.show(o.node + ": " + s.command + " (up to " + std::to_string(s.deadline.count()) + " s)");
+    });
+  }
+  return print_results(ctx, what, o.node, results, run.log.get());
 }
 
 int run_start(Context& ctx, const LifecycleOpts& o) {

@@ -129,6 +129,14 @@ std::vector<std::string> ledger_names(const Position& p, const std::string& what
         if (d.kind != "ipmi") out.push_back(d.name);
     if (what == "vm")
       for (auto& v : cluster.vms) out.push_back(v.name);
+    if (what == "fence-device")  // the BMCs too: they have agents and passwords
+      for (auto& d : cluster.devices)
+        if (d.kind == "ipmi" || d.kind == "pdu") out.push_back(d.name);
+    if (what == "drbd")
+      for (auto& r : cluster.drbd) out.push_back(r.name);
+    if (what.rfind("fence-method:", 0) == 0)
+      if (auto* n = cluster.node(what.substr(13)))
+        for (auto& m : n->fence) out.push_back(m.name);
     if (what == "node")
       for (auto& n : cluster.nodes) out.push_back(n.name);
     return out;
@@ -142,6 +150,9 @@ std::vector<std::string> candidates(const Position& p, const std::string& curren
 std::vector<std::string> candidates(const Position& p, const std::string& current) {
   if (p.pending) {
     if (p.pending->check_name("--cluster")) return ledger_names(p, "cluster");
+    // Options whose value is a node of the cluster: vm --node/--to/--from.
+    if (p.path.rfind("vm ", 0) == 0 && (p.pending->check_name("--node") || p.pending->check_name("--to") || p.pending->check_name("--from")))
+      return ledger_names(p, "node");
     return choices(p.pending);
   }
   std::vector<std::string> out;
@@ -183,6 +194,15 @@ std::vector<std::string> candidates(const Position& p, const std::string& curren
       auto runs = ledger_names(p, "run");
       out.insert(out.end(), runs.begin(), runs.end());
     }
+    // The names each command's positional takes, from the plan.
+    auto add_names = [&](const std::string& what) {
+      auto names = ledger_names(p, what);
+      out.insert(out.end(), names.begin(), names.end());
+    };
+    if (p.path.rfind("vm ", 0) == 0 && p.path != "vm add" && name == "name") add_names("vm");
+    if ((p.path.rfind("drbd ", 0) == 0 && name == "resource") || (p.path == "drbd remove" && name == "name")) add_names("drbd");
+    if ((p.path == "fence set-device" && name == "name") || (p.path == "fence set-credentials" && name == "device")) add_names("fence-device");
+    if (p.path == "fence remove-method" && name == "method" && !p.values.empty()) add_names("fence-method:" + p.values.front());
     if (p.path == "ip-plan remove" && name == "name" && !p.values.empty()) {
       auto names = ledger_names(p, p.values.front());
       out.insert(out.end(), names.begin(), names.end());

@@ -25,6 +25,7 @@ namespace anvil::cli {
 
 void register_drbd_status(CLI::App& drbd, Selected& selected);   // drbd_status.cpp
 void register_drbd_actions(CLI::App& drbd, Selected& selected);  // drbd_actions.cpp
+void register_drbd_wait(CLI::App& drbd, Selected& selected);     // drbd_wait.cpp
 
 namespace {
 
@@ -289,6 +290,7 @@ void register_drbd(CLI::App& app, Selected& selected) {
 
   register_drbd_status(*drbd, selected);
   register_drbd_actions(*drbd, selected);
+  register_drbd_wait(*drbd, selected);
 }
 
 }  // namespace anvil::cli

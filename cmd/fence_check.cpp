@@ -19,6 +19,7 @@
 #include "ledger/plan_store.hpp"
 #include "ledger/secrets.hpp"
 #include "node_common.hpp"
+#include "progress.hpp"
 #include "output.hpp"
 
 namespace anvil::cli {
@@ -150,7 +151,9 @@ int run_fence_node(Context& ctx, const NodeOpts& o) {
     }
     exec::SessionExecutor real(*session);
     exec::RecordingExecutor recording(real, log);
-    result = fence::fence_node(s.cluster, recording, from, *target, s.passwords, std::chrono::seconds(o.timeout));
+    Progress progress(ctx);
+    result = fence::fence_node(s.cluster, recording, from, *target, s.passwords, std::chrono::seconds(o.timeout),
+                               [&](const std::string& call) { progress.show("fencing " + o.node + " from " + from + ": " + call); });
   } catch (const Error& e) {
     log.finish_run(exit_code_for(e.kind()), "fencing " + o.node + " failed: " + e.what());
     throw;

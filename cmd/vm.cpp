@@ -2,12 +2,10 @@
 // migrate`: the guests in the plan and on the nodes' libvirtds. Parses and
 // prints; the work is pkg/vm's.
 #include <CLI/CLI.hpp>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
 #include <memory>
-#include <mutex>
 #include <ostream>
 
 #include "cluster/render_conf.hpp"
@@ -21,6 +19,7 @@
 #include "output.hpp"
 #include "plan/vm_plan.hpp"
 #include "plan_views.hpp"
+#include "progress.hpp"
 #include "vm/domain_xml.hpp"
 #include "vm/guests.hpp"
 
@@ -170,33 +169,6 @@ int run_operation(Context& ctx, const VmOpts& o, const std::string& action, cons
   return status;
 }
 
-// A migration's progress on a TTY: one line, rewritten; nothing in cron.
-class ProgressLine {
- public:
-  explicit ProgressLine(Context& ctx) : ctx_(ctx), on_(::isatty(STDERR_FILENO) && !ctx.globals.json) {}
-  void show(const std::string& guest, const vm::JobProgress& p) {
-    if (!on_ || !p.active) return;
-    char line[160];
-    std::snprintf(line, sizeof line, "\r%s: migrating %3d%% (%.1f of %.1f MiB, %.1f s)  ", guest.c_str(), p.percent(),
-                  static_cast<double>(p.data_processed) / 1048576.0, static_cast<double>(p.data_total) / 1048576.0,
-                  static_cast<double>(p.elapsed_ms) / 1000.0);
-    std::lock_guard lock(mutex_);
-    ctx_.err << line << std::flush;
-    shown_ = true;
-  }
-  void end() {
-    std::lock_guard lock(mutex_);
-    if (shown_) ctx_.err << "\r\033[K" << std::flush;
-    shown_ = false;
-  }
-
- private:
-  Context& ctx_;
-  bool on_;
-  bool shown_ = false;
-  std::mutex mutex_;
-};
-
 int run_migrate(Context& ctx, const VmOpts& o) {
   if (o.all && !o.name.empty()) throw usage_error("give a guest or --all --from NODE, not both");
   if (!o.all && o.name.empty()) throw usage_error("name the guest to migrate, or empty a node with --all --from NODE");
@@ -221,16 +193,24 @@ int run_migrate(Context& ctx, const VmOpts& o) {
   args.lock_wait = o.lock_wait;
   auto run = start_changing_run(ctx, "vm migrate", g.nodes(), args, g.cluster().name);
   vm::OpSettings s{run.log.get(), run.settings.holder, run.settings.lock_wait};
-  ProgressLine progress(ctx);
+  Progress progress(ctx);
+  auto show = [&](const std::string& guest, const vm::JobProgress& p) {
+    if (!p.active) return;
+    char line[160];
+    std::snprintf(line, sizeof line, "%s: migrating %3d%% (%.1f of %.1f MiB, %.1f s)", guest.c_str(), p.percent(),
+                  static_cast<double>(p.data_processed) / 1048576.0, static_cast<double>(p.data_total) / 1048576.0,
+                  static_cast<double>(p.elapsed_ms) / 1000.0);
+    progress.show(line);
+  };
   std::vector<vm::Migration> done;
   try {
-    done = vm::migrate_guests(g, guests, o.from, o.to, s, [&](const std::string& guest, const vm::JobProgress& p) { progress.show(guest, p); });
+    done = vm::migrate_guests(g, guests, o.from, o.to, s, show);
   } catch (const Error& e) {
-    progress.end();
+    progress.clear();
     if (run.log) run.log->finish_run(exit_code_for(e.kind()), std::string("vm migrate: ") + e.what());
     throw;
   }
-  progress.end();
+  progress.clear();
   int status = exit_ok;
   std::string summary;
   json list = json::array();

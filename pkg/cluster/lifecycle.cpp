@@ -45,9 +45,11 @@ std::vector<Step> stop_steps(const std::vector<std::string>& migrate, const std:
   return steps;
 }
 
-std::vector<StepResult> run_steps(exec::Executor& node, const std::vector<Step>& steps) {
+std::vector<StepResult> run_steps(exec::Executor& node, const std::vector<Step>& steps,
+                                  const std::function<void(const Step&)>& on_step) {
   std::vector<StepResult> out;
   for (auto& s : steps) {
+    if (on_step) on_step(s);
     auto started = std::chrono::steady_clock::now();
     auto r = node.run({s.command, "", s.deadline, true});
     StepResult res{s.name, s.command, r.ok(), "", std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started)};

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -33,8 +34,10 @@ struct StepResult {
   std::chrono::milliseconds took{0};
 };
 
-// Runs the steps in order and stops at the first that fails.
-std::vector<StepResult> run_steps(exec::Executor& node, const std::vector<Step>& steps);
+// Runs the steps in order and stops at the first that fails; `on_step` is
+// told of each before it runs (for a progress line).
+std::vector<StepResult> run_steps(exec::Executor& node, const std::vector<Step>& steps,
+                                  const std::function<void(const Step&)>& on_step = {});
 
 // The VMs rgmanager runs on `node` (by clustat's owner).
 std::vector<std::string> vms_on(const plan::Cluster& c, const std::string& node, const ClusterState& state);

@@ -159,25 +159,30 @@ std::vector<check::Perf> probe_times(const std::vector<Probe>& probes) {
 }
 
 FenceResult fence_node(const plan::Cluster& c, exec::Executor& from, const std::string& from_name, const plan::Node& target,
-                       const Passwords& passwords, std::chrono::seconds deadline) {
+                       const Passwords& passwords, std::chrono::seconds deadline,
+                       const std::function<void(const std::string&)>& on_call) {
   FenceResult out;
+  auto call = [&](const plan::FenceMethod& m, const plan::FenceStep& s, const std::string& action) {
+    if (on_call) on_call(m.name + ": " + s.device + (s.port.empty() ? "" : " port " + s.port) + " " + action);
+    return run_one(from, c, target, m, s, from_name, action, passwords, deadline);
+  };
   for (auto& m : target.fence) {
     bool ok = true;
     if (m.steps.size() == 1) {
-      auto p = run_one(from, c, target, m, m.steps.front(), from_name, "reboot", passwords, deadline);
+      auto p = call(m, m.steps.front(), "reboot");
       ok = p.result && p.result->succeeded;
       out.attempts.push_back(p);
     } else {
       // Every feed off before any comes back: a node with two power supplies
       // stays up while one outlet is on.
       for (auto& s : m.steps) {
-        auto p = run_one(from, c, target, m, s, from_name, "off", passwords, deadline);
+        auto p = call(m, s, "off");
         ok = ok && p.result && p.result->succeeded;
         out.attempts.push_back(p);
         if (!ok) break;
       }
       if (ok)
-        for (auto& s : m.steps) out.attempts.push_back(run_one(from, c, target, m, s, from_name, "on", passwords, deadline));
+        for (auto& s : m.steps) out.attempts.push_back(call(m, s, "on"));
     }
     if (ok) {
       out.fenced = true;

@@ -57,7 +57,10 @@ struct FenceResult {
   std::string method;           // the method that did it
   std::vector<Probe> attempts;  // every agent call, in order
 };
+// `on_call` is told of each agent call before it is made ("ipmi:
+// an-node02-ipmi reboot"), for a progress line.
 FenceResult fence_node(const plan::Cluster& c, exec::Executor& from, const std::string& from_name, const plan::Node& target,
-                       const Passwords& passwords, std::chrono::seconds deadline);
+                       const Passwords& passwords, std::chrono::seconds deadline,
+                       const std::function<void(const std::string&)>& on_call = {});
 
 }  // namespace anvil::fence

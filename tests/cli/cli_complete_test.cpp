@@ -22,7 +22,7 @@ using V = std::vector<std::string>;
 
 TEST_CASE("completion offers commands, options and choices from the command tree", "[cli][complete]") {
   Anvil a;
-  CHECK(complete(a, {""}) == V{"check", "cluster", "drbd", "fence", "history", "ip-plan", "net", "node"});
+  CHECK(complete(a, {""}) == V{"check", "cluster", "drbd", "fence", "history", "ip-plan", "net", "node", "vm"});
   CHECK(complete(a, {"ip-plan", ""}) == V{"add", "check", "init", "list", "remove", "set", "show"});
   CHECK(complete(a, {"ip-plan", "s"}) == V{"set", "show"});
   CHECK(complete(a, {"ip-plan", "add", ""}) == V{"device", "vm"});
@@ -53,7 +53,7 @@ TEST_CASE("completion reads names from the ledger without changing it", "[cli][c
   CHECK(complete(a, {"ip-plan", "set", "an-node02."}) ==
         V{"an-node02.bcn", "an-node02.eth0.mac", "an-node02.eth0.switch", "an-node02.eth1.mac", "an-node02.eth1.switch",
           "an-node02.eth2.mac", "an-node02.eth2.switch", "an-node02.eth3.mac", "an-node02.eth3.switch", "an-node02.eth4.mac",
-          "an-node02.eth4.switch", "an-node02.eth5.mac", "an-node02.eth5.switch", "an-node02.fence-order", "an-node02.fence.ipmi", "an-node02.ifn", "an-node02.ipmi", "an-node02.sn",
+          "an-node02.eth4.switch", "an-node02.eth5.mac", "an-node02.eth5.switch", "an-node02.fence-order", "an-node02.fence.ipmi", "an-node02.ifn", "an-node02.ipmi", "an-node02.libvirt-uri", "an-node02.sn",
           "an-node02.ssh-host", "an-node02.ssh-identity", "an-node02.ssh-known-hosts", "an-node02.ssh-port",
           "an-node02.ssh-user"});
   CHECK(complete(a, {"--cluster", ""}) == V{"an-cluster-01"});

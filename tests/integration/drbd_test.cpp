@@ -8,7 +8,9 @@
 // (ANVIL_DRBD_PROC) and the libvirt guests (a test-driver URI).
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <filesystem>
+#include <thread>
 
 #include "integration/ssh_cluster.hpp"
 
@@ -177,4 +179,41 @@ TEST_CASE("drbd actions look at both nodes and refuse what would lose data or st
   auto promote = c.run({"--yes", "drbd", "primary", "r0", "an-node03"});
   CHECK(promote.status == 1);
   CHECK(has(promote.err, "refused: an-node03's disk of r0 is Outdated"));
+}
+
+TEST_CASE("drbd wait returns once both nodes are in sync, times out while they resync, and gives up on a StandAlone side", "[ssh][drbd]") {
+  NEEDS_ROOT();
+  SshCluster c;  // the loopback nodes: drbd wait only reads the state
+  plan_r0(c);
+  auto synced = std::string(header83) + " 0: cs:Connected ro:Primary/Primary ds:UpToDate/UpToDate C r-----\n" + counters;
+  auto syncing = std::string(header83) + " 0: cs:SyncTarget ro:Primary/Primary ds:Inconsistent/UpToDate C r-----\n" + counters +
+                 "\t[=====>..............] sync'ed: 33.3% (699/1024)M\n\tfinish: 0:00:35 speed: 20,224 (20,480) K/sec\n";
+  for (auto addr : {"127.0.0.2", "127.0.0.3"}) node_env(c, addr, synced, false);
+  auto done = c.run_ok({"drbd", "wait", "r0"});
+  CHECK(has(done.out, "r0 is in sync: Connected, UpToDate on both nodes (waited "));
+
+  node_env(c, "127.0.0.3", syncing, false);
+  auto started = std::chrono::steady_clock::now();
+  auto late = c.run({"drbd", "wait", "r0", "--timeout", "3", "--interval", "1"});
+  CHECK(late.status == 1);
+  CHECK(late.err == "anvil: still not in sync after 3 s: r0: resync 33.3% (0:00:35 left, 20224 K/s)\n");
+  CHECK(std::chrono::steady_clock::now() - started >= std::chrono::seconds(3));
+  CHECK(late.out.empty());  // no progress line without a terminal
+
+  // The resync ends while anvil waits: it returns at the next look.
+  write_file(c.home("127.0.0.3") + "/proc-drbd", syncing);
+  std::thread finisher([&] {
+    std::this_thread::sleep_for(std::chrono::seconds(2));
+    write_file(c.home("127.0.0.3") + "/proc-drbd", synced);
+  });
+  auto waited = c.json({"drbd", "wait", "r0", "--interval", "1", "--timeout", "30"});
+  finisher.join();
+  CHECK(waited["in_sync"] == true);
+  CHECK(waited["waited_s"].get<int>() >= 1);
+  CHECK(waited["waited_s"].get<int>() < 10);
+
+  node_env(c, "127.0.0.3", std::string(header83) + " 0: cs:StandAlone ro:Primary/Unknown ds:UpToDate/DUnknown   r-----\n" + counters, false);
+  auto hopeless = c.run({"drbd", "wait", "r0", "--timeout", "600"});
+  CHECK(hopeless.status == 1);
+  CHECK(has(hopeless.err, "waiting cannot help: r0 is StandAlone on an-node03"));
 }
