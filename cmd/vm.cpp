@@ -75,7 +75,7 @@ int run_list(Context& ctx, const VmOpts& o) {
   std::vector<std::string> seen;
   for (auto& n : read) {
     if (report_unreadable(ctx, n.node, n.error, read.size(), node_list, status)) continue;
-    node_list.push_back({{"name", n.node}, {"error", nullptr}});
+    node_list.push_back({{"node", n.node}, {"ok", true}, {"error", nullptr}});
     for (auto& d : n.domains) {
       auto* p = c.vm(d.name);
       seen.push_back(d.name);
@@ -86,11 +86,14 @@ int run_list(Context& ctx, const VmOpts& o) {
                         {"preferred_node", p ? json(plan::home_of(c, *p).name) : json(nullptr)}});
     }
   }
+  // A planned guest no node has: "not defined", unless a node could not be
+  // read, where it may be.
+  const std::string absent = status == exit_ok ? "not defined" : "unknown";
   for (auto& v : c.vms) {
     if (std::find(seen.begin(), seen.end(), v.name) != seen.end()) continue;
-    t.rows.push_back({v.name, "not defined", "-", v.ram_mib ? plan::ram_text(*v.ram_mib) : "-", v.vcpus ? std::to_string(*v.vcpus) : "-",
+    t.rows.push_back({v.name, absent, "-", v.ram_mib ? plan::ram_text(*v.ram_mib) : "-", v.vcpus ? std::to_string(*v.vcpus) : "-",
                       plan::home_of(c, v).name, "yes"});
-    guests.push_back({{"name", v.name}, {"state", "not defined"}, {"node", nullptr}, {"ram_mib", v.ram_mib ? json(*v.ram_mib) : json(nullptr)},
+    guests.push_back({{"name", v.name}, {"state", absent}, {"node", nullptr}, {"ram_mib", v.ram_mib ? json(*v.ram_mib) : json(nullptr)},
                       {"vcpus", v.vcpus ? json(*v.vcpus) : json(nullptr)}, {"persistent", false}, {"in_plan", true},
                       {"preferred_node", plan::home_of(c, v).name}});
   }

@@ -336,15 +336,11 @@ std::vector<Migration> migrate_guests(GuestNodes& g, const std::vector<std::stri
   if (!from.empty()) g.index_of(from);
   if (!to.empty()) g.index_of(to);
   if (!from.empty() && from == to) throw usage_error("--from and --to name the same node, " + from);
-  std::vector<std::optional<NodeFacts>> facts(g.nodes().size());
-  auto facts_of = [&](std::size_t i, const plan::Vm& v) {
-    // The disk differs per guest; the rest is the node's.
-    auto f = read_facts(g, i, &v);
-    facts[i] = f;
-    return f;
-  };
   std::vector<Migration> out;
   bool any_refused = false;
+  // Guests of one run that go to one node share its memory: each later
+  // guest sees what the earlier ones will take.
+  std::vector<std::int64_t> promised_kib(g.nodes().size(), 0);
   for (auto& name : guests) {
     const auto& v = *c.vm(name);
     Migration m;
@@ -360,8 +356,8 @@ std::vector<Migration> migrate_guests(GuestNodes& g, const std::vector<std::stri
     if (dst == *src) {
       m.blockers.push_back({"vm.on-target", name + " is on " + m.to + " already"});
     } else {
-      auto source = facts_of(*src, v);
-      auto target = facts_of(dst, v);
+      auto source = read_facts(g, *src, &v);
+      auto target = read_facts(g, dst, &v);
       JobProgress job;
       if (auto* d = domain_in(source, name); d && d->state == state_running) {
         try {
@@ -370,8 +366,10 @@ std::vector<Migration> migrate_guests(GuestNodes& g, const std::vector<std::stri
           m.blockers.push_back({"node.unreadable", "cannot tell whether " + name + " is being migrated: " + e.what()});
         }
       }
+      target.mem_available_kib -= promised_kib[dst];
       auto more = migration_blockers(c, v, source, target, job);
       m.blockers.insert(m.blockers.end(), more.begin(), more.end());
+      if (auto* d = domain_in(source, name)) promised_kib[dst] += d->max_memory_kib + qemu_overhead_kib;
     }
     m.outcome = m.blockers.empty() ? (dry(s) ? "would" : "pending") : "refused";
     any_refused = any_refused || !m.blockers.empty();

@@ -63,8 +63,13 @@ std::vector<Blocker> migration_blockers(const plan::Cluster& c, const plan::Vm& 
     for (auto& why : side->unreadable) out.push_back({"node.unreadable", "cannot tell on " + side->node + ": " + why});
   auto* here = domain_in(source, guest.name);
   auto* there = domain_in(target, guest.name);
+  // What a node's libvirtd holds is unknown when the node could not be
+  // read: no verdict on the guest there (node.unreadable says why).
+  const bool source_known = source.unreadable.empty();
   if (there && there->state == state_running)
     out.push_back({"vm.on-target", guest.name + " runs on " + target.node + " already"});
+  else if (!source_known)
+    ;
   else if (!here)
     out.push_back({"vm.not-defined", guest.name + " is not defined on " + source.node + "; `anvil vm list` shows where it is"});
   else if (here->state != state_running)

@@ -112,3 +112,12 @@ TEST_CASE("a node the preflight cannot read blocks the migration", "[vm][preflig
   CHECK(b[0].id == "node.unreadable");
   CHECK(b[0].message.find("Connection refused") != std::string::npos);
 }
+
+TEST_CASE("a source the preflight cannot read gets no verdict on its guest", "[vm][preflight]") {
+  auto c = cluster();
+  auto source = healthy("an-node01", false);
+  source.unreadable.push_back("cannot reach an-node01: Connection refused");
+  source.drbd.reset();
+  auto i = ids(migration_blockers(c, *c.vm("vm1"), source, healthy("an-node02", false), {}));
+  CHECK(i == std::vector<std::string>{"node.unreadable"});
+}

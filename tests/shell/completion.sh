@@ -45,7 +45,7 @@ check() {
 skip() { echo "skip - $1"; }
 flat() { tr '\n' ' ' | sed 's/ *$//'; }
 
-top="check cluster drbd fence history ip-plan net node"
+top="check cluster drbd fence history ip-plan net node vm"
 ip_plan="add check init list remove set show"
 node_cmds="exec list ping put set trust"
 net_cmds="apply check diff map render status"
@@ -54,7 +54,7 @@ nodes="an-node01 an-node02"
 # The setup above recorded runs 1 (init), 2 (add device) and 3 (add vm).
 runs="1 2 3"
 show_opts="--cluster --color --dry-run --format --help --json --ledger --reason --verbose --version --yes"
-node_keys="an-node01.bcn an-node01.eth0.mac an-node01.eth0.switch an-node01.eth1.mac an-node01.eth1.switch an-node01.eth2.mac an-node01.eth2.switch an-node01.eth3.mac an-node01.eth3.switch an-node01.eth4.mac an-node01.eth4.switch an-node01.eth5.mac an-node01.eth5.switch an-node01.fence-order an-node01.fence.ipmi an-node01.ifn an-node01.ipmi an-node01.sn an-node01.ssh-host an-node01.ssh-identity an-node01.ssh-known-hosts an-node01.ssh-port an-node01.ssh-user"
+node_keys="an-node01.bcn an-node01.eth0.mac an-node01.eth0.switch an-node01.eth1.mac an-node01.eth1.switch an-node01.eth2.mac an-node01.eth2.switch an-node01.eth3.mac an-node01.eth3.switch an-node01.eth4.mac an-node01.eth4.switch an-node01.eth5.mac an-node01.eth5.switch an-node01.fence-order an-node01.fence.ipmi an-node01.ifn an-node01.ipmi an-node01.libvirt-uri an-node01.sn an-node01.ssh-host an-node01.ssh-identity an-node01.ssh-known-hosts an-node01.ssh-port an-node01.ssh-user"
 # A network's keys, bond-options included: net_keys bcn|sn|ifn.
 net_keys() { for f in bond bond-options bridge dns gateway links subnet; do printf '%s.%s ' "$1" "$f"; done | sed 's/ $//'; }
 net_render_opts="--all --all-clusters --cluster --color --dry-run --help --json --ledger --out --reason --verbose --version --yes"

@@ -38,11 +38,12 @@ page_for() {
   cluster*) echo anvil-cluster.1 ;;
   fence*) echo anvil-fence.1 ;;
   history*) echo anvil-history.1 ;;
+  vm*) echo anvil-vm.1 ;;
   *) echo "anvil-$1.1" ;;
   esac
 }
 
-pages="anvil.1 anvil-ip-plan.1 anvil-node.1 anvil-net.1 anvil-drbd.1 anvil-cluster.1 anvil-fence.1 anvil-history.1 anvil-check.1"
+pages="anvil.1 anvil-ip-plan.1 anvil-node.1 anvil-net.1 anvil-drbd.1 anvil-cluster.1 anvil-fence.1 anvil-history.1 anvil-check.1 anvil-vm.1"
 
 for page in $pages; do
   if [ -r "$man/$page" ]; then
@@ -63,10 +64,11 @@ for path in '' ip-plan 'ip-plan init' 'ip-plan add' 'ip-plan add device' 'ip-pla
   net 'net render' 'net diff' 'net map' 'net status' 'net check' 'net apply' \
   drbd 'drbd add' 'drbd remove' 'drbd list' 'drbd render' 'drbd diff' 'drbd apply' 'drbd status' \
   'drbd check' 'drbd up' 'drbd down' 'drbd primary' 'drbd secondary' 'drbd connect' 'drbd disconnect' \
-  'drbd split-brain' \
+  'drbd split-brain' 'drbd wait' \
   cluster 'cluster render' 'cluster validate' 'cluster diff' 'cluster apply' 'cluster status' 'cluster check' 'cluster start' 'cluster stop' \
   fence 'fence list' 'fence add-device' 'fence set-device' 'fence add-method' 'fence remove-method' \
   'fence set-credentials' 'fence check' 'fence node' 'fence history' \
+  vm 'vm add' 'vm render' 'vm list' 'vm info' 'vm define' 'vm start' 'vm shutdown' 'vm destroy' 'vm undefine' 'vm migrate' \
   history 'history list' 'history show' 'history diff' 'history undo' check; do
   name="anvil${path:+ $path}"
   page=$(page_for "$path")
@@ -114,9 +116,10 @@ if [ -r "$work/results" ]; then
 fi
 
 # No man page names a long option that --help does not show. Other programs'
-# options that anvil-drbd.1 names in their commands are not anvil's:
-# `drbdadm -- --discard-my-data connect RES`, `drbdsetup events2 --now`.
-printf '%s\n' --discard-my-data --now >>"$work/all-options"
+# options that anvil-drbd.1 and anvil-vm.1 name in their commands are not
+# anvil's: `drbdadm -- --discard-my-data connect RES`, `drbdsetup events2
+# --now`, `virsh migrate --live --persistent --undefinesource`.
+printf '%s\n' --discard-my-data --now --live --persistent --undefinesource >>"$work/all-options"
 for page in $pages; do
   [ -r "$work/$page.noenv" ] || continue
   unknown=$(grep -oE -- '(^|[^a-z0-9-])--[a-z][a-z0-9-]*' "$work/$page.noenv" | sed 's/^[^-]*//' | sort -u |
