@@ -346,8 +346,15 @@ std::vector<Migration> migrate_guests(GuestNodes& g, const std::vector<std::stri
     Migration m;
     m.guest = name;
     std::optional<std::size_t> src;
-    for (auto& p : locate(g, name))
-      if (p.domain.state == state_running || !src) src = p.node;
+    for (std::size_t i = 0; i < g.nodes().size(); ++i) {
+      std::optional<DomainInfo> d;
+      try {
+        d = g.hypervisor(i).find(name);
+      } catch (const Error&) {
+        continue;  // the preflight reads the node again and says why it cannot
+      }
+      if (d && (d->state == state_running || !src)) src = i;
+    }
     if (!from.empty()) src = g.index_of(from);
     if (!src) src = g.index_of(plan::home_of(c, v).name);
     std::size_t dst = !to.empty() ? g.index_of(to) : (*src + 1) % g.nodes().size();
