@@ -31,12 +31,13 @@ std::unique_ptr<CLI::App> make_app(GlobalOptions& g, Selected& selected) {
   register_drbd(*app, selected);
   register_cluster(*app, selected);
   register_fence(*app, selected);
+  register_storage(*app, selected);
   register_vm(*app, selected);
   register_check(*app, selected);
   register_history(*app, selected);
   return app;
 }
 
-bool is_check_command(const std::string& path) { return path == "node ping" || path == "net check" || path == "drbd check" || path == "fence check" || path == "cluster check" || path == "check"; }
+bool is_check_command(const std::string& path) { return path == "node ping" || path == "net check" || path == "drbd check" || path == "fence check" || path == "cluster check" || path == "storage check" || path == "check"; }
 
 }  // namespace anvil::cli

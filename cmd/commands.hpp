@@ -29,6 +29,7 @@ void register_drbd(CLI::App& app, Selected& selected);
 void register_cluster(CLI::App& app, Selected& selected);
 void register_fence(CLI::App& app, Selected& selected);
 void register_vm(CLI::App& app, Selected& selected);
+void register_storage(CLI::App& app, Selected& selected);
 void register_check(CLI::App& app, Selected& selected);
 void register_history(CLI::App& app, Selected& selected);
 

@@ -1,5 +1,6 @@
 #include "health/check_all.hpp"
 
+#include <algorithm>
 #include <sstream>
 
 #include "cluster/check.hpp"
@@ -10,6 +11,10 @@
 #include "net/bond_check.hpp"
 #include "net/node_state.hpp"
 #include "node/node_run.hpp"
+#include "plan/vm_plan.hpp"
+#include "storage/check.hpp"
+#include "storage/from_plan.hpp"
+#include "storage/node_read.hpp"
 
 namespace anvil::health {
 namespace {
@@ -22,6 +27,8 @@ struct NodeReading {
   std::optional<net::NodeNetState> net;
   std::optional<drbd::DrbdState> drbd;
   std::optional<cluster::ClusterState> cluster;
+  std::optional<storage::NodeStorage> storage;  // only when the plan has clustered storage
+  std::optional<std::vector<std::string>> running_vms;
   std::int64_t mem_kib = 0;
   std::vector<Finding> problems;  // a part that could not be read
 };
@@ -35,7 +42,7 @@ std::int64_t mem_total_kib(exec::Executor& ex) {
   return kib;
 }
 
-NodeReading read_node(exec::Executor& ex, const std::string& name) {
+NodeReading read_node(exec::Executor& ex, const std::string& name, bool with_storage) {
   NodeReading r;
   auto part = [&](const char* what, auto read) {
     try {
@@ -48,6 +55,8 @@ NodeReading read_node(exec::Executor& ex, const std::string& name) {
   part("net", [&] { r.net = net::read_node_state(ex); });
   part("drbd", [&] { r.drbd = drbd::read_state(ex); });
   part("cluster", [&] { r.cluster = cluster::read_state(ex); });
+  if (with_storage) part("storage", [&] { r.storage = storage::read_node_storage(ex); });
+  part("vm", [&] { r.running_vms = drbd::running_vms(ex); });
   r.mem_kib = mem_total_kib(ex);
   return r;
 }
@@ -85,13 +94,43 @@ std::vector<Finding> n_plus_one(const plan::Cluster& c, const std::map<std::stri
   return out;
 }
 
+std::vector<Finding> vm_placement(const plan::Cluster& c, const std::map<std::string, std::vector<std::string>>& running,
+                                  std::size_t nodes) {
+  std::vector<Finding> out;
+  for (auto& v : c.vms) {
+    std::vector<std::string> where;
+    for (auto& [node, guests] : running)
+      if (std::find(guests.begin(), guests.end(), v.name) != guests.end()) where.push_back(node);
+    const auto& home = plan::home_of(c, v).name;
+    if (where.size() > 1) {
+      out.push_back({Severity::critical, "vm.running-twice", v.name,
+                     v.name + " runs on " + where[0] + " and " + where[1] + " at once: two writers on one disk corrupt it",
+                     "anvil vm destroy " + v.name + " --node " + (where[0] == home ? where[1] : where[0]) + " --yes"});
+    } else if (where.size() == 1 && where[0] != home) {
+      out.push_back({Severity::warning, "vm.away-from-home", v.name,
+                     v.name + " runs on " + where[0] + ", not on " + home + " where the plan wants it (after a failover or a migration)",
+                     "anvil vm migrate " + v.name + " --to " + home});
+    } else if (where.empty() && running.size() == nodes && v.ram_mib) {
+      // Only when every node answered: a guest on an unreadable node is not "down".
+      out.push_back({Severity::warning, "vm.not-running", v.name, v.name + " runs on no node", "anvil vm start " + v.name});
+    } else if (where.size() == 1) {
+      out.push_back({Severity::ok, "vm.placement", v.name, v.name + " runs on " + home, ""});
+    }
+  }
+  return out;
+}
+
 ClusterResult check_cluster(const ClusterInput& in, std::chrono::seconds fence_timeout) {
   ClusterResult out;
   node::NodeSessions sessions(in.nodes);
   node::RunSettings read_only;
   read_only.lock = false;
   auto readings = node::on_nodes<NodeReading>(sessions, read_only, nullptr,
-                                              [](exec::Executor& ex, const node::NodeRef& ref) { return read_node(ex, ref.node.name); });
+                                              [&](exec::Executor& ex, const node::NodeRef& ref) {
+                                                return read_node(ex, ref.node.name, !in.plan.storage_vgs.empty());
+                                              });
+  std::vector<storage::NodeStorage> storage_read;
+  std::map<std::string, std::vector<std::string>> running;
   std::map<std::string, std::int64_t> memory;
   bool cluster_judged = false;
   for (std::size_t i = 0; i < readings.size(); ++i) {
@@ -105,6 +144,8 @@ ClusterResult check_cluster(const ClusterInput& in, std::chrono::seconds fence_t
     auto& reading = r.value->value;
     out.findings.insert(out.findings.end(), reading.problems.begin(), reading.problems.end());
     memory[ref.node.name] = reading.mem_kib;
+    if (reading.storage) storage_read.push_back(*reading.storage);
+    if (reading.running_vms) running[ref.node.name] = *reading.running_vms;
     if (reading.net) {
       for (auto& f : net::check_bonds(in.plan, ref.node, reading.net->bonds)) out.findings.push_back(f);
       for (auto& f : net::check_addresses(in.plan, ref.node, *reading.net)) out.findings.push_back(f);
@@ -124,6 +165,12 @@ ClusterResult check_cluster(const ClusterInput& in, std::chrono::seconds fence_t
     }
   }
   for (auto& f : n_plus_one(in.plan, memory)) out.findings.push_back(f);
+  for (auto& f : vm_placement(in.plan, running, in.nodes.size())) out.findings.push_back(f);
+  if (!in.plan.storage_vgs.empty()) {
+    auto layout = storage::layout_of(in.plan);
+    for (auto& f : storage::check_storage(layout, storage_read)) out.findings.push_back(f);
+    for (auto& p : storage::storage_perfdata(layout, storage_read, {})) out.perf.push_back(p);
+  }
   std::vector<std::string> targets;
   for (auto& n : in.plan.nodes) targets.push_back(n.name);
   out.fence_probes = fence::probe_status(in.plan, in.nodes, targets, false, in.passwords, fence_timeout);

@@ -39,6 +39,12 @@ ClusterResult check_cluster(const ClusterInput& in, std::chrono::seconds fence_t
 // against each node's memory, less what the host itself needs.
 std::vector<check::Finding> n_plus_one(const plan::Cluster& c, const std::map<std::string, std::int64_t>& mem_kib);
 
+// Where the guests run (`running`: per node that answered, its running
+// guests): twice is CRITICAL, away from the preferred node or nowhere a
+// WARNING.
+std::vector<check::Finding> vm_placement(const plan::Cluster& c, const std::map<std::string, std::vector<std::string>>& running,
+                                         std::size_t nodes);
+
 inline constexpr std::int64_t host_reserve_kib = 2 * 1024 * 1024;  // 2 GiB for the host, dom0 style
 
 }  // namespace anvil::health

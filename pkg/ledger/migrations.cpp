@@ -250,11 +250,32 @@ ALTER TABLE vms ADD COLUMN boot TEXT NOT NULL DEFAULT '';
 ALTER TABLE nodes ADD COLUMN libvirt_uri TEXT NOT NULL DEFAULT '';
 )sql";
 
+// Version 10: clustered storage, the VG on each DRBD resource and the GFS2
+// filesystem (`anvil storage`).
+constexpr std::string_view v10_storage = R"sql(
+CREATE TABLE storage_vgs (
+  cluster_id INTEGER NOT NULL REFERENCES clusters(id) ON DELETE CASCADE,
+  position   INTEGER NOT NULL,
+  name       TEXT NOT NULL,
+  drbd       TEXT NOT NULL,
+  UNIQUE (cluster_id, name)
+);
+CREATE TABLE storage_gfs2 (
+  cluster_id  INTEGER PRIMARY KEY REFERENCES clusters(id) ON DELETE CASCADE,
+  vg          TEXT NOT NULL,
+  lv          TEXT NOT NULL,
+  size        TEXT NOT NULL,
+  fs_name     TEXT NOT NULL,
+  mount_point TEXT NOT NULL,
+  journals    INTEGER NOT NULL
+);
+)sql";
+
 }  // namespace
 
 const std::vector<std::string_view>& migrations() {
   static const std::vector<std::string_view> all = {v1_model, v2_history, v3_node_ssh, v4_bond_options,
-                                                    v5_switches_and_link_failures, v6_drbd, v7_fencing, v8_check_findings, v9_vms};
+                                                    v5_switches_and_link_failures, v6_drbd, v7_fencing, v8_check_findings, v9_vms, v10_storage};
   return all;
 }
 

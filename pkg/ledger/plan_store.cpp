@@ -204,6 +204,14 @@ plan::Cluster load_cluster(Db& db, const std::string& name) {
     s.bind(1, id);
     while (s.step()) plan::set_drbd_setting(c.drbd_settings, s.text(0), s.text(1));
   }
+  {
+    auto v = db.prepare("SELECT name, drbd FROM storage_vgs WHERE cluster_id = ? ORDER BY position");
+    v.bind(1, id);
+    while (v.step()) c.storage_vgs.push_back({v.text(0), v.text(1)});
+    auto g = db.prepare("SELECT vg, lv, size, fs_name, mount_point, journals FROM storage_gfs2 WHERE cluster_id = ?");
+    g.bind(1, id);
+    if (g.step()) c.gfs2 = plan::SharedFs{g.text(0), g.text(1), g.text(2), g.text(3), g.text(4), static_cast<int>(g.integer(5))};
+  }
   auto q = db.prepare("SELECT network, address, node_id, device_id, vm_id FROM addresses WHERE cluster_id = ? ORDER BY id");
   q.bind(1, id);
   while (q.step()) {
@@ -293,6 +301,14 @@ void insert_children(Db& db, std::int64_t id, const plan::Cluster& c) {
       db.prepare("INSERT INTO drbd_disks (resource_id, node_id, disk) VALUES (?,?,?)")
           .bind(1, resource_id).bind(2, node_ids.at(d.node)).bind(3, d.disk).run();
   }
+  int vg_position = 0;
+  for (auto& v : c.storage_vgs)
+    db.prepare("INSERT INTO storage_vgs (cluster_id, position, name, drbd) VALUES (?,?,?,?)")
+        .bind(1, id).bind(2, vg_position++).bind(3, v.name).bind(4, v.drbd).run();
+  if (c.gfs2)
+    db.prepare("INSERT INTO storage_gfs2 (cluster_id, vg, lv, size, fs_name, mount_point, journals) VALUES (?,?,?,?,?,?,?)")
+        .bind(1, id).bind(2, c.gfs2->vg).bind(3, c.gfs2->lv).bind(4, c.gfs2->size).bind(5, c.gfs2->name)
+        .bind(6, c.gfs2->mount_point).bind(7, c.gfs2->journals).run();
   for (auto& [key, value] : plan::drbd_setting_rows(c.drbd_settings))
     db.prepare("INSERT INTO drbd_settings (cluster_id, key, value) VALUES (?,?,?)").bind(1, id).bind(2, key).bind(3, value).run();
   for (auto& v : c.vms) {
@@ -339,7 +355,7 @@ void replace_cluster(Db& db, const std::string& stored_name, const plan::Cluster
   }
   update_cluster_row(db, id, c);
   // Children are replaced wholesale: the model in memory is the whole truth.
-  for (const char* table : {"drbd_settings", "drbd_resources", "addresses", "vms", "devices", "nodes", "networks"})
+  for (const char* table : {"storage_gfs2", "storage_vgs", "drbd_settings", "drbd_resources", "addresses", "vms", "devices", "nodes", "networks"})
     db.prepare(std::string("DELETE FROM ") + table + " WHERE cluster_id = ?").bind(1, id).run();
   insert_children(db, id, c);
   // A device that is gone takes its password with it.

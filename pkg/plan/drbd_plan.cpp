@@ -175,6 +175,9 @@ Cluster add_drbd_resource(Cluster c, const std::string& name, const std::vector<
 }
 
 Cluster remove_drbd_resource(Cluster c, const std::string& name) {
+  for (auto& v : c.storage_vgs)
+    if (v.drbd == name)
+      throw failure("DRBD resource " + name + " carries the clustered VG " + v.name + "; remove that first (`anvil storage remove-vg " + v.name + "`)");
   auto& r = resource_of(c, name);
   c.drbd.erase(c.drbd.begin() + (&r - c.drbd.data()));
   return c;

@@ -159,6 +159,24 @@ struct DrbdSettings {
   auto operator<=>(const DrbdSettings&) const = default;
 };
 
+// Clustered storage (`anvil storage`): a clustered VG on a DRBD resource's
+// device, and the GFS2 filesystem for /shared on one of them.
+struct StorageVg {
+  std::string name;  // "an-cluster-01-vg0"
+  std::string drbd;  // the DRBD resource whose device is its PV: "r0"
+  auto operator<=>(const StorageVg&) const = default;
+};
+
+struct SharedFs {
+  std::string vg;
+  std::string lv = "shared";
+  std::string size = "40G";
+  std::string name = "shared";  // the lock table's second half: CLUSTER:NAME
+  std::string mount_point = "/shared";
+  int journals = 2;  // one per node that mounts it
+  auto operator<=>(const SharedFs&) const = default;
+};
+
 struct Cluster {
   std::string name;  // at most 15 characters: cman's limit
   int number = 1;    // y in 10.255.y.z
@@ -170,6 +188,8 @@ struct Cluster {
   std::vector<Vm> vms;
   std::vector<DrbdResource> drbd;
   DrbdSettings drbd_settings;
+  std::vector<StorageVg> storage_vgs;
+  std::optional<SharedFs> gfs2;
   // The node whose fencing waits fence_delay seconds, so that it wins a
   // fence race (both nodes fencing each other at once); empty: the first.
   std::string fence_delay_node;

@@ -8,6 +8,7 @@
 #include "plan/drbd_plan.hpp"
 #include "plan/fence_plan.hpp"
 #include "plan/names.hpp"
+#include "plan/storage_plan.hpp"
 #include "plan/vm_plan.hpp"
 
 namespace anvil::plan {
@@ -284,6 +285,7 @@ Cluster remove_host(Cluster c, const std::string& kind, const std::string& name)
 }
 
 Cluster set_value(Cluster c, const std::string& key, const std::string& value) {
+  if (is_storage_key(key)) return set_storage_value(std::move(c), key, value);
   auto [head, field] = split_key(key);
   if (head == "drbd") {
     auto [resource, attribute] = split_key(field);
@@ -371,10 +373,12 @@ std::vector<std::string> settable_keys(const Cluster& c) {
     for (auto& k : vm_keys(v)) keys.push_back(k);
   }
   for (auto& k : drbd_keys(c)) keys.push_back(k);
+  for (auto& k : storage_keys(c)) keys.push_back(k);
   return keys;
 }
 
 std::string current_value(const Cluster& c, const std::string& key) {
+  if (is_storage_key(key)) return storage_value(c, key);
   auto [head, field] = split_key(key);
   auto join = [](const auto& items, auto str) {
     std::string out;

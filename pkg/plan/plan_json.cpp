@@ -101,9 +101,15 @@ json to_json(const Cluster& c) {
   }
   json drbd_settings = json::object();
   for (auto& key : drbd_setting_keys()) drbd_settings[key] = drbd_setting(c.drbd_settings, key);
+  json storage_vgs = json::array();
+  for (auto& v : c.storage_vgs) storage_vgs.push_back({{"name", v.name}, {"drbd", v.drbd}});
+  json gfs2 = nullptr;
+  if (c.gfs2)
+    gfs2 = {{"vg", c.gfs2->vg}, {"lv", c.gfs2->lv}, {"size", c.gfs2->size}, {"name", c.gfs2->name},
+            {"mount_point", c.gfs2->mount_point}, {"journals", c.gfs2->journals}};
   json fencing = {{"delay_node", c.nodes.empty() ? json(nullptr) : json(c.fence_delay_target().name)}, {"delay", c.fence_delay}, {"post_join_delay", c.post_join_delay}};
   return {{"name", c.name},       {"number", c.number}, {"domain", c.domain},   {"profile", c.profile},
-          {"drbd", {{"resources", drbd}, {"settings", drbd_settings}}}, {"fencing", fencing},
+          {"drbd", {{"resources", drbd}, {"settings", drbd_settings}}}, {"fencing", fencing}, {"storage", {{"vgs", storage_vgs}, {"gfs2", gfs2}}},
           {"networks", networks}, {"nodes", nodes},     {"devices", devices}, {"vms", vms}};
 }
 

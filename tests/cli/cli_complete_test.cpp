@@ -22,7 +22,7 @@ using V = std::vector<std::string>;
 
 TEST_CASE("completion offers commands, options and choices from the command tree", "[cli][complete]") {
   Anvil a;
-  CHECK(complete(a, {""}) == V{"check", "cluster", "drbd", "fence", "history", "ip-plan", "net", "node", "vm"});
+  CHECK(complete(a, {""}) == V{"check", "cluster", "drbd", "fence", "history", "ip-plan", "net", "node", "storage", "vm"});
   CHECK(complete(a, {"ip-plan", ""}) == V{"add", "check", "init", "list", "remove", "set", "show"});
   CHECK(complete(a, {"ip-plan", "s"}) == V{"set", "show"});
   CHECK(complete(a, {"ip-plan", "add", ""}) == V{"device", "vm"});

@@ -45,7 +45,7 @@ check() {
 skip() { echo "skip - $1"; }
 flat() { tr '\n' ' ' | sed 's/ *$//'; }
 
-top="check cluster drbd fence history ip-plan net node vm"
+top="check cluster drbd fence history ip-plan net node storage vm"
 ip_plan="add check init list remove set show"
 node_cmds="exec list ping put set trust"
 net_cmds="apply check diff map render status"
