@@ -21,7 +21,7 @@ for t in /usr/sbin/libvirtd virsh qemu-system-x86_64 unshare perl; do
 done
 dir=$(mktemp -d)
 # On any exit (a failure too): stop what the nodes run, then remove DIR.
-trap '"$h" stop "$dir" >/dev/null 2>&1 || true; rm -rf "$dir"' EXIT
+trap '"$h" stop "$dir/netns-nodes" >/dev/null 2>&1 || true; "$h" stop "$dir" >/dev/null 2>&1 || true; rm -rf "$dir"' EXIT
 trap 'exit 130' INT TERM  # through the EXIT trap
 fail() {
   echo "FAIL: $*" >&2
@@ -171,6 +171,28 @@ done
 v "$a2" uri >/dev/null 2>&1 && fail "$a2 still answers after stop"
 [ ! -e "$dir/$a3/reaper.pid" ] || fail "$dir/$a3/reaper.pid left"
 ok "stop three times: libvirtds $pid2 $pid3, reapers $r2 $r3 and qemu $q2 are gone"
+
+# --netns: both nodes in one network namespace of their own, with the
+# bridge vbr2, reached through their unix sockets; stop removes it.
+ndir=$dir/netns-nodes
+"$h" start "$ndir" --netns "$a2" "$a3" || fail "start --netns"
+ns=$(cat "$ndir/netns")
+ip netns list | awk '{ print $1 }' | grep -qx "$ns" || fail "no namespace $ns"
+ip -n "$ns" -d link show vbr2 | grep -q bridge || fail "no bridge vbr2 in $ns"
+ip link show vbr2 >/dev/null 2>&1 && fail "vbr2 appeared in this machine's namespace"
+u2=$("$h" uri "$ndir" "$a2")
+u3=$("$h" uri "$ndir" "$a3")
+case $u2 in qemu+unix:///system\?socket=*) ;; *) fail "uri of $a2: $u2" ;; esac
+"$h" guest-xml nic-guest | sed 's|</devices>|<interface type="bridge"><source bridge="vbr2"/><model type="virtio"/></interface></devices>|' >"$dir/nic.xml"
+timeout 60 virsh -c "$u2" define "$dir/nic.xml" >/dev/null || fail "define a guest with a NIC on vbr2 ($u2)"
+timeout 60 virsh -c "$u2" start nic-guest >/dev/null || fail "start the guest with a NIC on vbr2"
+timeout 60 virsh -c "$u2" migrate --live --persistent --undefinesource nic-guest "$u3" || fail "migrate the NIC guest to $a3"
+timeout 60 virsh -c "$u3" list --name | grep -qx nic-guest || fail "the NIC guest does not run on $a3"
+ok "--netns: guest with a NIC on vbr2 starts and live-migrates over the unix sockets"
+"$h" stop "$ndir"
+ip netns list | awk '{ print $1 }' | grep -qx "$ns" && fail "namespace $ns left after stop"
+[ -z "$("$h" procs "$ndir")" ] || fail "processes left: $("$h" procs "$ndir")"
+ok "--netns: stop ends the nodes and removes the namespace"
 
 echo "timings: start ${start_ms} ms (2 nodes), guest start ${boot_ms} ms," \
   "migration ${mig_ms} ms (back ${back_ms} ms), restart ${restart_ms} ms; guest type $type"
