@@ -164,7 +164,7 @@ int run_check_all(Context& ctx, const CheckAllOpts& o) {
 
 void register_check(CLI::App& app, Selected& selected) {
   auto o = std::make_shared<CheckAllOpts>();
-  auto* check = app.add_subcommand("check", "Every check of the cluster at once (reachability, net, DRBD, cluster, fencing, N+1 memory), for cron and monitoring");
+  auto* check = app.add_subcommand("check", "Every check of the cluster at once (reachability, net, DRBD, cluster, fencing, storage, VM placement, N+1 memory), for cron and monitoring");
   check->add_flag("--all", o->all, "Every cluster in the ledger");
   check->add_option("--timeout", o->timeout, "Seconds for all the checks together")->check(CLI::Range(5, 3600))->capture_default_str();
   check->add_option("--ignore", o->ignore, "A finding id to report as a warning at worst (repeat it)");

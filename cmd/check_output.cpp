@@ -13,7 +13,19 @@ namespace {
 
 std::string number(double v) {
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%g", v);
+  // Plain digits, never 1.99e+08: monitoring systems parse perfdata as
+  // decimal numbers, and a VG's free KiB is easily that large.
+  if (v < 1e15 && v > -1e15 && v == static_cast<double>(static_cast<long long>(v)))
+    std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(v));
+  else
+    std::snprintf(buf, sizeof buf, "%.6f", v);
+  // Trailing zeros of a fraction say nothing.
+  if (std::string(buf).find('.') != std::string::npos) {
+    std::string t = buf;
+    while (t.back() == '0') t.pop_back();
+    if (t.back() == '.') t.pop_back();
+    std::snprintf(buf, sizeof buf, "%s", t.c_str());
+  }
   return buf;
 }
 

@@ -134,6 +134,11 @@ std::vector<std::string> ledger_names(const Position& p, const std::string& what
         if (d.kind == "ipmi" || d.kind == "pdu") out.push_back(d.name);
     if (what == "drbd")
       for (auto& r : cluster.drbd) out.push_back(r.name);
+    if (what == "storage-vg")
+      for (auto& v : cluster.storage_vgs) out.push_back(v.name);
+    if (what == "guest-lv")  // the planned guests' disks, as VG/LV
+      for (auto& v : cluster.vms)
+        if (v.disk_lv.rfind("/dev/", 0) == 0) out.push_back(v.disk_lv.substr(5));
     if (what.rfind("fence-method:", 0) == 0)
       if (auto* n = cluster.node(what.substr(13)))
         for (auto& m : n->fence) out.push_back(m.name);
@@ -153,6 +158,8 @@ std::vector<std::string> candidates(const Position& p, const std::string& curren
     // Options whose value is a node of the cluster: vm --node/--to/--from.
     if (p.path.rfind("vm ", 0) == 0 && (p.pending->check_name("--node") || p.pending->check_name("--to") || p.pending->check_name("--from")))
       return ledger_names(p, "node");
+    if (p.path == "storage add-vg" && p.pending->check_name("--drbd")) return ledger_names(p, "drbd");
+    if (p.path == "storage gfs2" && p.pending->check_name("--vg")) return ledger_names(p, "storage-vg");
     return choices(p.pending);
   }
   std::vector<std::string> out;
@@ -203,6 +210,8 @@ std::vector<std::string> candidates(const Position& p, const std::string& curren
     if ((p.path.rfind("drbd ", 0) == 0 && name == "resource") || (p.path == "drbd remove" && name == "name")) add_names("drbd");
     if ((p.path == "fence set-device" && name == "name") || (p.path == "fence set-credentials" && name == "device")) add_names("fence-device");
     if (p.path == "fence remove-method" && name == "method" && !p.values.empty()) add_names("fence-method:" + p.values.front());
+    if (p.path == "storage remove-vg" && name == "name") add_names("storage-vg");
+    if (p.path.rfind("storage lv ", 0) == 0 && name == "lv") add_names("guest-lv");
     if (p.path == "ip-plan remove" && name == "name" && !p.values.empty()) {
       auto names = ledger_names(p, p.values.front());
       out.insert(out.end(), names.begin(), names.end());

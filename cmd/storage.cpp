@@ -198,10 +198,16 @@ void register_storage(CLI::App& app, Selected& selected) {
   gfs2->add_option("--name", fs->name, "The lock table's filesystem name, CLUSTER:NAME (default: shared)");
   gfs2->add_option("--mount-point", fs->mount_point, "Where both nodes mount it (default: /shared)");
   gfs2->add_option("--journals", fs->journals, "Journals, one per node that mounts it (default: 2)")->check(CLI::Range(1, 16));
-  gfs2->callback([&selected, fs] {
+  auto drop = std::make_shared<bool>(false);
+  gfs2->add_flag("--remove", *drop, "Take the filesystem out of the plan (not off the nodes)");
+  gfs2->callback([&selected, fs, drop] {
     selected.command = "storage gfs2";
-    selected.run = [fs](Context& ctx) {
-      return run_plan_edit(ctx, "storage gfs2", [fs](plan::Cluster c) { return plan::set_gfs2(std::move(c), *fs); });
+    selected.run = [fs, drop](Context& ctx) {
+      if (*drop && (fs->vg || fs->lv || fs->size || fs->name || fs->mount_point || fs->journals))
+        throw usage_error("--remove takes no other option");
+      return run_plan_edit(ctx, "storage gfs2", [fs, drop](plan::Cluster c) {
+        return *drop ? plan::remove_gfs2(std::move(c)) : plan::set_gfs2(std::move(c), *fs);
+      });
     };
   });
 

@@ -62,6 +62,15 @@ void print_refusal(Context& ctx, const std::string& what, const std::vector<std:
   for (auto& w : why) ctx.err << "  " << w << '\n';
 }
 
+// lv create/remove refused: the reasons, as text or as the JSON document.
+int refuse_lv(Context& ctx, const std::string& what, const std::string& node, const std::vector<std::string>& why) {
+  if (ctx.globals.json)
+    print_json(ctx.out, {{"dry_run", ctx.globals.dry_run}, {"run_id", nullptr}, {"node", node}, {"command", nullptr}, {"refused", why}});
+  else
+    print_refusal(ctx, what, why);
+  return exit_failed;
+}
+
 int run_init(Context& ctx) {
   auto s = scope_of(ctx);
   std::vector<std::string> names;
@@ -124,7 +133,8 @@ struct LvOpts {
 int run_lv_command(Context& ctx, const Scope& s, node::NodeSessions& sessions, const std::string& what, const std::string& command) {
   if (ctx.globals.dry_run) {
     if (ctx.globals.json)
-      print_json(ctx.out, {{"dry_run", true}, {"run_id", nullptr}, {"node", s.nodes.front().node.name}, {"command", command}});
+      print_json(ctx.out, {{"dry_run", true}, {"run_id", nullptr}, {"node", s.nodes.front().node.name}, {"command", command},
+                           {"refused", json::array()}});
     else
       ctx.out << "would run on " << s.nodes.front().node.name << ": " << command << '\n';
     return exit_ok;
@@ -142,7 +152,8 @@ int run_lv_command(Context& ctx, const Scope& s, node::NodeSessions& sessions, c
   }
   run.log->finish_run(exit_ok, command);
   if (ctx.globals.json)
-    print_json(ctx.out, {{"dry_run", false}, {"run_id", run.log->run_id()}, {"node", s.nodes.front().node.name}, {"command", command}});
+    print_json(ctx.out, {{"dry_run", false}, {"run_id", run.log->run_id()}, {"node", s.nodes.front().node.name}, {"command", command},
+                         {"refused", json::array()}});
   else
     ctx.out << "ran on " << s.nodes.front().node.name << ": " << command << '\n';
   return exit_ok;
@@ -155,10 +166,7 @@ int run_lv_create(Context& ctx, const LvOpts& o) {
   node::NodeSessions sessions(s.nodes);
   auto states = read_all(sessions);
   auto blockers = storage::lv_create_blockers(s.cluster, vg, lv, states.front());
-  if (!blockers.empty()) {
-    print_refusal(ctx, "create " + vg + "/" + lv, blockers);
-    return exit_failed;
-  }
+  if (!blockers.empty()) return refuse_lv(ctx, "create " + vg + "/" + lv, s.nodes.front().node.name, blockers);
   return run_lv_command(ctx, s, sessions, "create", command);
 }
 
@@ -170,10 +178,7 @@ int run_lv_remove(Context& ctx, const LvOpts& o) {
   // A guest is "defined" when any node's libvirtd has it (not only running).
   vm::GuestNodes guests(s.cluster, s.nodes, vm::transport_named(o.transport));
   auto blockers = storage::lv_remove_blockers(s.cluster, vg, lv, states, [&](const std::string& name) { return !vm::locate(guests, name).empty(); });
-  if (!blockers.empty()) {
-    print_refusal(ctx, "remove " + vg + "/" + lv, blockers);
-    return exit_failed;
-  }
+  if (!blockers.empty()) return refuse_lv(ctx, "remove " + vg + "/" + lv, s.nodes.front().node.name, blockers);
   confirm_destructive(ctx, "Remove " + vg + "/" + lv + " and everything on it?",
                       "storage lv remove destroys the LV's data: confirm with --yes, or run it at a terminal to be asked");
   return run_lv_command(ctx, s, sessions, "remove", storage::lv_remove_command(vg, lv));

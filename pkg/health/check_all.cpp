@@ -49,7 +49,8 @@ NodeReading read_node(exec::Executor& ex, const std::string& name, bool with_sto
       read();
     } catch (const Error& e) {
       r.problems.push_back({Severity::unknown, std::string("check.") + what + "-unreadable", name,
-                            std::string("cannot read ") + what + " on " + name + ": " + e.what(), std::string("anvil ") + what + " status " + name});
+                            std::string("cannot read ") + what + " on " + name + ": " + e.what(),
+                            std::string(what) == "vm" ? "anvil vm list" : std::string("anvil ") + what + " status " + name});
     }
   };
   part("net", [&] { r.net = net::read_node_state(ex); });

@@ -81,6 +81,12 @@ Cluster set_gfs2(Cluster c, const Gfs2Spec& spec) {
   return c;
 }
 
+Cluster remove_gfs2(Cluster c) {
+  if (!c.gfs2) throw failure("cluster " + c.name + " has no GFS2 filesystem in the plan");
+  c.gfs2.reset();
+  return c;
+}
+
 bool is_storage_key(const std::string& key) { return key.rfind("storage.", 0) == 0; }
 
 std::vector<std::string> storage_keys(const Cluster& c) {

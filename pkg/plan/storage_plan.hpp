@@ -22,6 +22,8 @@ struct Gfs2Spec {  // nothing: keep (or the default for a new filesystem)
   std::optional<int> journals;
 };
 Cluster set_gfs2(Cluster c, const Gfs2Spec& spec);
+// Takes the filesystem out of the plan (not off the nodes).
+Cluster remove_gfs2(Cluster c);
 
 bool is_storage_key(const std::string& key);
 std::vector<std::string> storage_keys(const Cluster& c);

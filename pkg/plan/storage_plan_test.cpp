@@ -59,4 +59,9 @@ TEST_CASE("a VG or a DRBD resource in use cannot leave the plan", "[plan][storag
   c = remove_host(c, "vm", "vm1");
   c = remove_storage_vg(c, "an02-vg0");
   CHECK(c.storage_vgs.size() == 1);
+  c = remove_gfs2(c);
+  CHECK_FALSE(c.gfs2);
+  CHECK(kind_of([&] { remove_gfs2(c); }) == ErrorKind::failed);
+  c = remove_storage_vg(c, "an01-vg0");  // no filesystem on it any more
+  CHECK(c.storage_vgs.empty());
 }

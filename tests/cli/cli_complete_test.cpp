@@ -65,3 +65,25 @@ TEST_CASE("completion reads names from the ledger without changing it", "[cli][c
   CHECK(complete(a, {"--ledger", other, "--cluster", ""}) == V{"lab"});
   CHECK(read_file(a.ledger()) == before);
 }
+
+TEST_CASE("completion names the plan's guests, DRBD resources, fence devices and methods, and clustered VGs", "[cli][complete]") {
+  Anvil a;
+  a.run_ok({"ip-plan", "init"});
+  a.run_ok({"drbd", "add", "r0", "--disk", "an-node01=/dev/sda5", "--disk", "an-node02=/dev/sda5"});
+  a.run_ok({"storage", "add-vg", "an01-vg0", "--drbd", "r0"});
+  a.run_ok({"vm", "add", "vm01-dev", "--ram", "1G", "--vcpus", "1", "--disk-lv", "/dev/an01-vg0/vm01-dev", "--node", "an-node01"});
+  a.run_ok({"fence", "add-device", "pdu1", "--agent", "fence_apc_snmp"});
+  a.run_ok({"fence", "add-method", "an-node01", "--device", "pdu1", "--port", "1"});
+  auto before = read_file(a.ledger());
+  CHECK(complete(a, {"vm", "migrate", ""}) == V{"vm01-dev"});
+  CHECK(complete(a, {"vm", "migrate", "vm01-dev", "--to", ""}) == V{"an-node01", "an-node02"});
+  CHECK(complete(a, {"vm", "add", ""}).empty());  // a new name: nothing to offer
+  CHECK(complete(a, {"drbd", "wait", ""}) == V{"r0"});
+  CHECK(complete(a, {"drbd", "primary", "r0", ""}) == V{"an-node01", "an-node02"});
+  CHECK(complete(a, {"fence", "set-credentials", ""}) == V{"an-node01-ipmi", "an-node02-ipmi", "pdu1"});
+  CHECK(complete(a, {"fence", "remove-method", "an-node01", ""}) == V{"ipmi", "pdu"});
+  CHECK(complete(a, {"storage", "remove-vg", ""}) == V{"an01-vg0"});
+  CHECK(complete(a, {"storage", "add-vg", "x", "--drbd", ""}) == V{"r0"});
+  CHECK(complete(a, {"storage", "lv", "create", ""}) == V{"an01-vg0/vm01-dev"});
+  CHECK(read_file(a.ledger()) == before);
+}

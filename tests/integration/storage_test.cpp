@@ -141,6 +141,11 @@ TEST_CASE("storage status, check and lv refusals on nodes without clustered stor
   auto create = c.run({"storage", "lv", "create", "an02-vg0/vm1", "--size", "10G"});
   CHECK(create.status == 1);
   CHECK(has(create.err, "VG an02-vg0 does not exist on an-node02 (yet): `anvil storage init` creates it"));
+  auto refused = c.run({"--json", "storage", "lv", "create", "an02-vg0/vm1", "--size", "10G"});
+  CHECK(refused.status == 1);
+  auto doc = json::parse(refused.out);
+  CHECK(doc["command"].is_null());
+  CHECK(doc["refused"].size() >= 1);
   auto other = c.run({"storage", "lv", "create", "/dev/nope/vm1", "--size", "10G"});
   CHECK(other.status == 1);
   CHECK(has(other.err, "VG nope is not a clustered VG of the plan"));

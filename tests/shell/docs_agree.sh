@@ -37,13 +37,14 @@ page_for() {
   drbd*) echo anvil-drbd.1 ;;
   cluster*) echo anvil-cluster.1 ;;
   fence*) echo anvil-fence.1 ;;
+  storage*) echo anvil-storage.1 ;;
   history*) echo anvil-history.1 ;;
   vm*) echo anvil-vm.1 ;;
   *) echo "anvil-$1.1" ;;
   esac
 }
 
-pages="anvil.1 anvil-ip-plan.1 anvil-node.1 anvil-net.1 anvil-drbd.1 anvil-cluster.1 anvil-fence.1 anvil-history.1 anvil-check.1 anvil-vm.1"
+pages="anvil.1 anvil-ip-plan.1 anvil-node.1 anvil-net.1 anvil-drbd.1 anvil-cluster.1 anvil-fence.1 anvil-storage.1 anvil-history.1 anvil-check.1 anvil-vm.1"
 
 for page in $pages; do
   if [ -r "$man/$page" ]; then
@@ -68,6 +69,8 @@ for path in '' ip-plan 'ip-plan init' 'ip-plan add' 'ip-plan add device' 'ip-pla
   cluster 'cluster render' 'cluster validate' 'cluster diff' 'cluster apply' 'cluster status' 'cluster check' 'cluster start' 'cluster stop' \
   fence 'fence list' 'fence add-device' 'fence set-device' 'fence add-method' 'fence remove-method' \
   'fence set-credentials' 'fence check' 'fence node' 'fence history' \
+  storage 'storage add-vg' 'storage remove-vg' 'storage gfs2' 'storage list' 'storage render' 'storage diff' \
+  'storage apply' 'storage init' 'storage lv' 'storage lv create' 'storage lv remove' 'storage status' 'storage check' \
   vm 'vm add' 'vm render' 'vm list' 'vm info' 'vm define' 'vm start' 'vm shutdown' 'vm destroy' 'vm undefine' 'vm migrate' \
   history 'history list' 'history show' 'history diff' 'history undo' check; do
   name="anvil${path:+ $path}"
@@ -116,10 +119,11 @@ if [ -r "$work/results" ]; then
 fi
 
 # No man page names a long option that --help does not show. Other programs'
-# options that anvil-drbd.1 and anvil-vm.1 name in their commands are not
+# options that anvil-drbd.1, anvil-vm.1 and anvil-storage.1 name are not
 # anvil's: `drbdadm -- --discard-my-data connect RES`, `drbdsetup events2
-# --now`, `virsh migrate --live --persistent --undefinesource`.
-printf '%s\n' --discard-my-data --now --live --persistent --undefinesource >>"$work/all-options"
+# --now`, `virsh migrate --live --persistent --undefinesource`, and lvm2
+# 2.03's refusal of `vgcreate -c y` ("see --shared").
+printf '%s\n' --discard-my-data --now --live --persistent --undefinesource --shared >>"$work/all-options"
 for page in $pages; do
   [ -r "$work/$page.noenv" ] || continue
   unknown=$(grep -oE -- '(^|[^a-z0-9-])--[a-z][a-z0-9-]*' "$work/$page.noenv" | sed 's/^[^-]*//' | sort -u |
