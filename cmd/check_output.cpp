@@ -47,11 +47,10 @@ int print_findings(Context& ctx, const std::string& name, const std::string& for
                       {"message", f.message},
                       {"fix", f.fix.empty() ? json(nullptr) : json(f.fix)}});
     json doc = {{"status", check::severity_name(worst)}, {"findings", list}};
-    if (!perf.empty()) {
-      json measurements = json::array();
-      for (auto& p : perf) measurements.push_back({{"label", p.label}, {"value", p.value}, {"unit", p.unit}});
-      doc["perfdata"] = measurements;
-    }
+    // Always there, empty when nothing was measured: readers need not ask.
+    json measurements = json::array();
+    for (auto& p : perf) measurements.push_back({{"label", p.label}, {"value", p.value}, {"unit", p.unit}});
+    doc["perfdata"] = measurements;
     print_json(ctx.out, doc);
   } else if (as == "nagios") {
     std::string summary;

@@ -61,6 +61,12 @@ std::vector<node::NodeRef> cluster_nodes_of(Context& ctx, const std::string& nod
 }
 
 void dry_steps(Context& ctx, const std::string& node, const std::vector<cluster::Step>& steps) {
+  if (ctx.globals.json) {
+    json list = json::array();
+    for (auto& s : steps) list.push_back({{"command", s.command}, {"deadline_s", s.deadline.count()}});
+    print_json(ctx.out, {{"dry_run", true}, {"node", node}, {"steps", list}});
+    return;
+  }
   for (auto& s : steps) ctx.out << "would run on " << node << ": " << s.command << "   (up to " << s.deadline.count() << " s)\n";
 }
 

@@ -34,7 +34,8 @@ namespace {
 // is there, its hypervisor is not.
 [[noreturn]] void fail(const std::string& what, const std::string& err, const exec::CommandResult& r) {
   auto why = virsh_error(err);
-  auto message = what + " (" + r.describe() + ")" + (why.empty() ? "" : ": " + why);
+  // virsh may fail with exit 0 inside a pipeline: then only its words tell.
+  auto message = what + (r.ok() ? std::string() : " (" + r.describe() + ")") + (why.empty() ? "" : ": " + why);
   if (why.find("failed to connect to the hypervisor") != std::string::npos) throw Error(ErrorKind::unreachable, message);
   throw failure(message);
 }

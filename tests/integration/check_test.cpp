@@ -13,6 +13,17 @@ using namespace anvil::test;
 using nlohmann::json;
 
 namespace {
+
+// libvirt on the nodes: the test driver with no guests (virsh is installed
+// here, libvirtd is not: without this, anvil check rightly says it cannot
+// tell which guests run, an UNKNOWN).
+void no_guests(const SshCluster& c) {
+  for (auto addr : {"127.0.0.2", "127.0.0.3"}) {
+    write_file(c.home(addr) + "/no-vms.xml", "<node>\n</node>\n");
+    c.set_environment(addr, "LIBVIRT_DEFAULT_URI=test:///root/no-vms.xml\n");
+  }
+}
+
 bool has(const std::string& text, const std::string& what) { return text.find(what) != std::string::npos; }
 bool has_id(const json& findings, const std::string& id, const std::string& severity) {
   for (auto& f : findings)
@@ -24,6 +35,7 @@ bool has_id(const json& findings, const std::string& id, const std::string& seve
 TEST_CASE("anvil check runs every check at once, keeps the findings, and reports what changed", "[ssh][check]") {
   NEEDS_ROOT();
   SshCluster c;
+  no_guests(c);
   Bmcs b(c);
   plan_fencing(c, b);
   auto first = c.run({"check", "--json"});
@@ -82,4 +94,26 @@ TEST_CASE("anvil check keeps its overall deadline when a node never answers", "[
   // Bad arguments are UNKNOWN too, for the monitoring system.
   CHECK(c.run({"check", "--format", "xml"}).status == 3);
   CHECK(c.run({"check", "--timeout", "1"}).status == 3);
+}
+
+TEST_CASE("anvil check includes the clustered storage and where the guests run", "[ssh][check]") {
+  NEEDS_ROOT();
+  SshCluster c;
+  no_guests(c);
+  // an-node03's libvirtd runs vm1, whose plan prefers an-node02.
+  write_file(c.home("127.0.0.3") + "/guests.xml",
+             "<node><domain type='test'><name>vm1</name><memory unit='MiB'>256</memory><os><type>hvm</type></os></domain></node>\n");
+  c.set_environment("127.0.0.3", "LIBVIRT_DEFAULT_URI=test:///root/guests.xml\n");
+  c.run_ok({"drbd", "add", "r0", "--disk", "an-node02=/dev/sda5", "--disk", "an-node03=/dev/sda5"});
+  c.run_ok({"storage", "add-vg", "an02-vg0", "--drbd", "r0"});
+  c.run_ok({"vm", "add", "vm1", "--ram", "256M", "--vcpus", "1", "--disk-lv", "/dev/an02-vg0/vm1", "--node", "an-node02"});
+  auto r = c.run({"check", "--json"});
+  INFO(r.out << r.err);
+  auto doc = json::parse(r.out);
+  auto& f = doc["findings"];
+  CHECK(has_id(f, "vm.away-from-home", "WARNING"));
+  CHECK(has_id(f, "storage.vg-missing", "CRITICAL"));  // no VG on this machine
+  CHECK(has_id(f, "storage.clvmd-down", "CRITICAL"));
+  CHECK_FALSE(has_id(f, "check.vm-unreadable", "UNKNOWN"));
+  CHECK_FALSE(has_id(f, "check.storage-unreadable", "UNKNOWN"));
 }
