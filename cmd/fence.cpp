@@ -128,19 +128,26 @@ int run_set_credentials(Context& ctx, const CredentialOpts& o) {
     throw failure("no fence device '" + o.device + "' in cluster " + cluster + "; `anvil fence list` shows them");
   auto password = read_password(ctx, o.device);
   if (ctx.globals.dry_run) {
-    ctx.err << "anvil: dry run: the password of " << o.device << " was not stored\n";
+    if (ctx.globals.json)
+      print_json(ctx.out, {{"dry_run", true}, {"run_id", nullptr}, {"device", o.device}, {"password_stored", false}});
+    else
+      ctx.err << "anvil: dry run: the password of " << o.device << " was not stored\n";
     return exit_ok;
   }
   if (o.login) {
     auto outcome = ipplan::edit(
         db, cluster, [&](plan::Cluster p) { return plan::set_fence_device(std::move(p), o.device, std::nullopt, o.login, {}); },
         ctx.invocation("fence set-credentials"), false);
-    print_outcome(ctx, outcome);
+    if (!ctx.globals.json) print_outcome(ctx, outcome);
   }
   ledger::set_secret(db, cluster, o.device, password);
   // The run says that the password changed, never what it is.
   ledger::ChangeLog log(db, ctx.invocation("fence set-credentials"), cluster);
   log.finish_run(exit_ok, "password of " + o.device + " set (kept apart from the plan, not recorded)");
+  if (ctx.globals.json) {
+    print_json(ctx.out, {{"dry_run", false}, {"run_id", log.run_id()}, {"device", o.device}, {"password_stored", true}});
+    return exit_ok;
+  }
   ctx.out << "password of " << o.device << " stored (********)\n";
   return exit_ok;
 }

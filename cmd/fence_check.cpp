@@ -126,17 +126,24 @@ int run_fence_node(Context& ctx, const NodeOpts& o) {
   confirm_destructive(ctx, "Fence (power-cycle) " + o.node + " now, from " + (from == "local" ? "here" : from) + "?",
                       "fencing " + o.node + " cuts its power: confirm with --yes, or run it at a terminal to be asked");
   if (ctx.globals.dry_run) {
-    ctx.out << "would fence " << o.node << " from " << (from == "local" ? "here" : from) << ", method by method until one works:\n";
+    json calls = json::array();
+    if (!ctx.globals.json)
+      ctx.out << "would fence " << o.node << " from " << (from == "local" ? "here" : from) << ", method by method until one works:\n";
     for (auto& m : target->fence) {
       std::vector<std::string> actions = m.steps.size() == 1 ? std::vector<std::string>{"reboot"} : std::vector<std::string>{"off", "on"};
       for (auto& action : actions)
         for (auto& st : m.steps) {
           auto* d = s.cluster.device(st.device);
           bool known = s.passwords.count(st.device) > 0;
-          ctx.out << "  " << m.name << ": " << fence::agent_call(*d, st, action, known ? "x" : "").redacted()
-                  << (known ? "" : "   # no password stored: this call would fail") << '\n';
+          auto call = fence::agent_call(*d, st, action, known ? "x" : "").redacted();
+          calls.push_back({{"method", m.name}, {"device", st.device}, {"action", action}, {"call", call}, {"password_set", known}});
+          if (!ctx.globals.json)
+            ctx.out << "  " << m.name << ": " << call << (known ? "" : "   # no password stored: this call would fail") << '\n';
         }
     }
+    if (ctx.globals.json)
+      print_json(ctx.out, {{"dry_run", true}, {"run_id", nullptr}, {"node", o.node}, {"from", from}, {"fenced", false},
+                           {"method", nullptr}, {"calls", calls}, {"attempts", json::array()}});
     return exit_ok;
   }
   ledger::ChangeLog log(ctx.ledger_for_reading(), ctx.invocation("fence node"), s.cluster.name);
@@ -159,14 +166,23 @@ int run_fence_node(Context& ctx, const NodeOpts& o) {
     throw;
   }
   record(ctx, s.cluster.name, "fence", result.attempts, log.run_id());
-  for (auto& p : result.attempts)
-    (p.result && p.result->succeeded ? ctx.out : ctx.err) << p.method << " " << p.device << (p.port.empty() ? "" : ":" + p.port)
-                                                          << " " << p.action << ": " << outcome_of(p) << '\n';
+  json attempts = json::array();
+  for (auto& p : result.attempts) {
+    attempts.push_back({{"method", p.method}, {"device", p.device}, {"port", p.port.empty() ? json(nullptr) : json(p.port)},
+                        {"action", p.action}, {"ok", p.result && p.result->succeeded}, {"outcome", outcome_of(p)}});
+    if (!ctx.globals.json)
+      (p.result && p.result->succeeded ? ctx.out : ctx.err) << p.method << " " << p.device << (p.port.empty() ? "" : ":" + p.port)
+                                                            << " " << p.action << ": " << outcome_of(p) << '\n';
+  }
+  if (ctx.globals.json)
+    print_json(ctx.out, {{"dry_run", false}, {"run_id", log.run_id()}, {"node", o.node}, {"from", from}, {"fenced", result.fenced},
+                         {"method", result.fenced ? json(result.method) : json(nullptr)}, {"calls", json::array()}, {"attempts", attempts}});
   if (!result.fenced) {
     log.finish_run(exit_failed, "fencing " + o.node + " failed: every method failed");
     throw failure("could not fence " + o.node + ": every method failed (see above); the cluster is blocked until it is fenced");
   }
   log.finish_run(exit_ok, "fenced " + o.node + " with method " + result.method + " from " + from);
+  if (ctx.globals.json) return exit_ok;
   ctx.out << o.node << " fenced with method " << result.method << " from " << (from == "local" ? "here" : from) << '\n';
   return exit_ok;
 }

@@ -17,6 +17,7 @@
 #include "node/operations.hpp"
 #include "node_common.hpp"
 #include "node_output.hpp"
+#include "output.hpp"
 #include "plan/mutate.hpp"
 #include "plan_views.hpp"
 
@@ -97,13 +98,20 @@ int run_trust(Context& ctx, const TrustOpts& o) {
   auto ref = selected_nodes(ctx, one).front();
   auto key = exec::SshSession::inspect_host_key(ref.target);
   auto where = ref.node.name + " (" + ref.target.host + (ref.target.port ? ":" + std::to_string(ref.target.port) : "") + ")";
+  auto document = [&](const std::string& outcome, const json& run_id) {
+    print_json(ctx.out, {{"dry_run", ctx.globals.dry_run}, {"run_id", run_id}, {"node", ref.node.name}, {"host", ref.target.host},
+                         {"key_type", key.type}, {"fingerprint", key.fingerprint}, {"outcome", outcome}});
+  };
   if (key.state == exec::HostKeyInfo::State::known) {
-    ctx.out << "node " << where << " is already trusted: " << key.type << ' ' << key.fingerprint << '\n';
+    if (ctx.globals.json)
+      document("already", nullptr);
+    else
+      ctx.out << "node " << where << " is already trusted: " << key.type << ' ' << key.fingerprint << '\n';
     return exit_ok;
   }
   if (key.state == exec::HostKeyInfo::State::changed)
     exec::SshSession::trust_host_key(ref.target, key.fingerprint);  // throws the loud refusal
-  ctx.out << "node " << where << " presents " << key.type << ' ' << key.fingerprint << '\n';
+  if (!ctx.globals.json) ctx.out << "node " << where << " presents " << key.type << ' ' << key.fingerprint << '\n';
   bool accepted = !o.fingerprint.empty() ? o.fingerprint == key.fingerprint : ctx.globals.yes;
   if (!o.fingerprint.empty() && !accepted)
     throw failure("node " + where + " presents " + key.fingerprint + ", not the " + o.fingerprint +
@@ -119,13 +127,19 @@ int run_trust(Context& ctx, const TrustOpts& o) {
     if (answer != "y" && answer != "yes") throw failure("not trusted; nothing was changed");
   }
   if (ctx.globals.dry_run) {
-    ctx.err << "anvil: dry run: the key was not added\n";
+    if (ctx.globals.json)
+      document("would", nullptr);
+    else
+      ctx.err << "anvil: dry run: the key was not added\n";
     return exit_ok;
   }
   auto trusted = exec::SshSession::trust_host_key(ref.target, key.fingerprint);
   ledger::ChangeLog log(ctx.ledger_for_reading(), ctx.invocation("node trust"), ref.cluster);
   log.finish_run(exit_ok, "trusted " + ref.node.name + " " + trusted.type + " " + trusted.fingerprint);
-  ctx.out << "trusted: " << trusted.type << ' ' << trusted.fingerprint << " for " << ref.target.host << '\n';
+  if (ctx.globals.json)
+    document("trusted", log.run_id());
+  else
+    ctx.out << "trusted: " << trusted.type << ' ' << trusted.fingerprint << " for " << ref.target.host << '\n';
   return exit_ok;
 }
 

@@ -46,7 +46,10 @@ TEST_CASE("fence check proves each BMC answers, from the node's peer; failures a
   // A wrong password: refused by the BMC, reported in a second or so.
   RunOptions wrong = c.environment();
   wrong.input = "not-the-password\n";
-  REQUIRE(c.run({"fence", "set-credentials", "an-node02-ipmi"}, wrong).status == 0);
+  auto stored = c.run({"--json", "fence", "set-credentials", "an-node02-ipmi"}, wrong);
+  REQUIRE(stored.status == 0);
+  CHECK(json::parse(stored.out)["password_stored"] == true);
+  CHECK_FALSE(has(stored.out, "not-the-password"));
   auto start = std::chrono::steady_clock::now();
   auto refused = c.run({"fence", "check", "an-node02", "--json"});
   CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(10));
@@ -90,6 +93,12 @@ TEST_CASE("fence node power-cycles a node through its first working method, reco
   auto dry = c.run_ok({"--dry-run", "--yes", "fence", "node", "an-node03", "--reason", "test"});
   CHECK(has(dry.out, "would fence an-node03 from an-node02, method by method until one works:\n"
                      "  ipmi: fence_ipmilan (on stdin: action=reboot ipaddr=127.0.1.3 login=admin passwd=******** "));
+  CHECK(b.log(3).empty());
+  auto dry_doc = c.json({"--dry-run", "--yes", "fence", "node", "an-node03", "--reason", "test"});
+  CHECK(dry_doc["dry_run"] == true);
+  CHECK(dry_doc["from"] == "an-node02");
+  CHECK(dry_doc["calls"][0]["action"] == "reboot");
+  CHECK_FALSE(has(dry_doc.dump(), password));
   CHECK(b.log(3).empty());
 
   auto fenced = c.run({"--yes", "fence", "node", "an-node03", "--reason", "hung after a kernel oops"});

@@ -76,6 +76,9 @@ TEST_CASE("an unknown host key is refused with its fingerprint and the command t
   CHECK(read_file(c.known_hosts()).find("127.0.0.2 ssh-ed25519 ") != std::string::npos);
   c.run_ok({"node", "exec", "an-node02", "--", "true"});
   CHECK(c.run_ok({"node", "trust", "an-node02"}).out.find("already trusted") != std::string::npos);
+  auto again = c.json({"node", "trust", "an-node02"});
+  CHECK(again["outcome"] == "already");
+  CHECK(again["fingerprint"] == fingerprint);
   CHECK(c.json({"history"})["runs"][0]["command"] == "node exec");
 }
 
