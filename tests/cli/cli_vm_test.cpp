@@ -111,3 +111,33 @@ TEST_CASE("storage planning and render without a node; bad input refused", "[cli
   a.run_ok({"storage", "gfs2", "--remove"});
   a.run_ok({"storage", "remove-vg", "an01-vg0"});
 }
+
+TEST_CASE("storage status and check from a captured healthy EL6 node, with settable free-space thresholds", "[cli][storage]") {
+  Anvil a;
+  a.run_ok({"ip-plan", "init", "--name", "an-anvil-05", "--nodes", "an-a05n01,an-a05n02"});
+  a.run_ok({"drbd", "add", "r0", "--disk", "an-a05n01=/dev/sda5", "--disk", "an-a05n02=/dev/sda5"});
+  a.run_ok({"drbd", "add", "r1", "--disk", "an-a05n01=/dev/sda6", "--disk", "an-a05n02=/dev/sda6"});
+  a.run_ok({"storage", "add-vg", "an-a05n01_vg0", "--drbd", "r0"});
+  a.run_ok({"storage", "add-vg", "an-a05n02_vg0", "--drbd", "r1"});
+  a.run_ok({"storage", "gfs2"});
+  const auto capture = std::string(ANVIL_SOURCE_DIR) + "/tests/fixtures/storage/node-el6-healthy.txt";
+  auto status = a.run_ok({"storage", "status", "an-a05n01", "--from", capture});
+  CHECK(has(status.out, "an-a05n01_vg0"));
+  CHECK(has(status.out, "/shared (gfs2)"));
+  auto ok = a.run({"storage", "check", "an-a05n01", "--from", capture, "--format", "nagios"});
+  INFO(ok.out);
+  CHECK(ok.status == 0);
+  CHECK(ok.out.rfind("STORAGE OK", 0) == 0);
+  CHECK(has(ok.out, "an-a05n01_vg0_free_kb=199229440KB"));  // plain digits, not 1.99229e+08
+  // an-a05n01_vg0 has 67.9% free: below a 70% warning, and a 68% critical.
+  auto warning = a.run({"storage", "check", "an-a05n01", "--from", capture, "--free-warning", "70"});
+  CHECK(warning.status == 1);
+  CHECK(has(warning.out, "WARNING storage.vg-free-low"));
+  auto critical = a.run({"storage", "check", "an-a05n01", "--from", capture, "--free-warning", "80", "--free-critical", "68"});
+  CHECK(critical.status == 2);
+  auto bad = a.run({"storage", "check", "an-a05n01", "--from", capture, "--free-warning", "5", "--free-critical", "10"});
+  CHECK(bad.status == 3);  // critical above warning: UNKNOWN, as a monitoring plugin says bad arguments
+  auto garbage = a.run({"storage", "check", "an-a05n01", "--from", std::string(ANVIL_SOURCE_DIR) + "/tests/fixtures/storage/vgs-loop.txt"});
+  CHECK(garbage.status == 3);
+  CHECK(std::count(garbage.err.begin(), garbage.err.end(), '\n') == 1);
+}

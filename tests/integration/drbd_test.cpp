@@ -200,6 +200,14 @@ TEST_CASE("drbd wait returns once both nodes are in sync, times out while they r
   CHECK(std::chrono::steady_clock::now() - started >= std::chrono::seconds(3));
   CHECK(late.out.empty());  // no progress line without a terminal
 
+  // At a terminal the resync is shown on one line of stderr, rewritten in
+  // place (script(1) gives anvil a pseudo-terminal); from cron, above, not.
+  auto tty = run_process({"script", "-qec", anvil_bin() + " --ledger " + c.ledger() + " drbd wait r0 --timeout 2 --interval 1", "/dev/null"},
+                         c.environment());
+  CHECK(tty.status == 1);
+  CHECK(has(tty.out, "\r\033[Kr0: resync 33.3% (0:00:35 left, 20224 K/s)"));
+  CHECK(has(tty.out, "still not in sync after 2 s"));
+
   // The resync ends while anvil waits: it returns at the next look.
   write_file(c.home("127.0.0.3") + "/proc-drbd", syncing);
   std::thread finisher([&] {
