@@ -1,7 +1,8 @@
 #!/bin/sh
 # The README's demo: plan the seed's reference cluster in a scratch ledger,
 # show it, and render every configuration it gives the nodes (network
-# scripts, DRBD, cluster.conf, checked against the RHCS schema). No node of
+# scripts, DRBD, cluster.conf checked against the RHCS schema, the guest's
+# libvirt domain checked against libvirt's, lvm.conf and fstab). No node of
 # that plan is contacted: its addresses (10.20.0.x, ...) are not on this
 # machine's network.
 #
@@ -55,6 +56,15 @@ say anvil fence add-method an-node01 --device pdu1 --port 1
 "$anvil" fence add-method an-node02 --device pdu1 --port 2 >/dev/null
 say anvil fence list
 "$anvil" fence list
+# The clustered storage on r0 and the guest's size and disk, so that every
+# configuration can be rendered: the guest's libvirt domain, the storage's
+# lvm.conf settings and fstab line.
+say anvil storage add-vg an01-vg0 --drbd r0
+"$anvil" storage add-vg an01-vg0 --drbd r0
+say anvil storage gfs2 --size 40G
+"$anvil" storage gfs2 --size 40G
+say anvil vm add vm01-dev --ram 2G --vcpus 2 --disk-lv /dev/an01-vg0/vm01-dev --node an-node01
+"$anvil" vm add vm01-dev --ram 2G --vcpus 2 --disk-lv /dev/an01-vg0/vm01-dev --node an-node01
 say anvil net render --all --out "$work/net"
 "$anvil" net render --all --out "$work/net"
 say anvil drbd render --out "$work/drbd"
@@ -65,6 +75,14 @@ if command -v xmllint >/dev/null 2>&1; then
   say anvil cluster validate "$work/cluster.conf"
   "$anvil" cluster validate "$work/cluster.conf"
 fi
+say anvil vm render vm01-dev '>' "$work/vm01-dev.xml"
+"$anvil" vm render vm01-dev >"$work/vm01-dev.xml"
+if command -v virt-xml-validate >/dev/null 2>&1; then
+  say virt-xml-validate "$work/vm01-dev.xml" domain
+  virt-xml-validate "$work/vm01-dev.xml" domain
+fi
+say anvil storage render an-node01
+"$anvil" storage render an-node01
 say anvil history
 "$anvil" history
 printf "\nThe ledger of the seed's plan is %s; no node of it was contacted.\n" "$ANVIL_LEDGER"
