@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "plan/vm_plan.hpp"
 
 namespace anvil::cluster {
 namespace {
@@ -33,7 +34,7 @@ void append_vm(pugi::xml_node rm, const plan::Cluster& c, const plan::Vm& v) {
   attr(vm, "exclusive", 0);
   attr(vm, "max_restarts", 2);
   attr(vm, "name", v.name);
-  attr(vm, "path", "/shared/definitions/");
+  attr(vm, "path", plan::guest_definitions_dir(c) + "/");
   attr(vm, "recovery", "restart");
   attr(vm, "restart_expire_time", 600);
 }

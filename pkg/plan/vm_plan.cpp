@@ -75,6 +75,8 @@ int parse_ram_mib(const std::string& what, const std::string& text) {
 
 std::string ram_text(int mib) { return mib % 1024 == 0 ? std::to_string(mib / 1024) + "G" : std::to_string(mib) + "M"; }
 
+std::string guest_definitions_dir(const Cluster& c) { return (c.gfs2 ? c.gfs2->mount_point : std::string("/shared")) + "/definitions"; }
+
 const Node& home_of(const Cluster& c, const Vm& v) {
   if (auto* n = c.node(v.preferred_node)) return *n;
   if (c.nodes.empty()) throw failure("cluster " + c.name + " has no nodes");

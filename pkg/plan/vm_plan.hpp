@@ -39,6 +39,10 @@ std::vector<std::string> vm_keys(const Vm& v);  // VM.ram ... for this guest
 // The node a guest prefers to run on: its preferred node, else the first.
 const Node& home_of(const Cluster& c, const Vm& v);
 
+// Where rgmanager's vm.sh finds the guests' definitions (NAME.xml): on
+// the GFS2 filesystem both nodes mount, /shared/definitions by default.
+std::string guest_definitions_dir(const Cluster& c);
+
 // NODE.libvirt-uri: empty or "default" resets to qemu+ssh.
 void set_libvirt_uri(Node& n, const std::string& value);
 

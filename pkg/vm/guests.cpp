@@ -7,6 +7,7 @@
 #include "core/time.hpp"
 #include "drbd/node_state.hpp"
 #include "exec/quote.hpp"
+#include "exec/recording.hpp"
 #include "plan/vm_plan.hpp"
 #include "vm/domain_xml.hpp"
 #include "vm/virsh_hypervisor.hpp"
@@ -199,13 +200,28 @@ OpResult define_guest(GuestNodes& g, const plan::Vm& guest, const std::string& n
                     "(`anvil vm undefine " + guest.name + "` there first, or migrate it)");
     before = g.hypervisor(i).domain_xml(guest.name);
   }
-  if (dry(s)) return result(guest.name, target, "define", "would", "would define " + guest.name + " on " + target);
+  // rgmanager starts the guest from its definition on the shared GFS2
+  // filesystem, wherever it runs: the same XML goes there too.
+  const auto dir = plan::guest_definitions_dir(g.cluster());
+  const auto file = dir + "/" + guest.name + ".xml";
+  if (dry(s))
+    return result(guest.name, target, "define", "would", "would define " + guest.name + " on " + target + " and write " + file);
   g.lock(i, s.holder, s.lock_wait);
   auto start = Clock::now();
   Recorded rec(s, target, guest.name, before, xml);
   g.hypervisor(i).define(xml);
   rec.done("applied");
-  return result(guest.name, target, "define", "done", (before ? "redefined " : "defined ") + guest.name + " on " + target, ms_since(start));
+  std::string copy;
+  auto& ex = g.executor(i);
+  if (ex.run({"test -d " + exec::shell_quote(dir), "", std::chrono::seconds(10), false}).ok()) {
+    exec::RecordingExecutor recording(ex, *s.log);
+    recording.write_file({file, xml, "0644", "root:root", false});
+    copy = "; its definition for rgmanager is " + file;
+  } else {
+    copy = "; " + dir + " is not there on " + target + " (GFS2 not mounted?): rgmanager's copy was not written";
+  }
+  return result(guest.name, target, "define", "done", (before ? "redefined " : "defined ") + guest.name + " on " + target + copy,
+                ms_since(start));
 }
 
 OpResult start_guest(GuestNodes& g, const std::string& name, const std::string& node, const OpSettings& s) {

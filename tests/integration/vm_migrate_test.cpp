@@ -107,8 +107,15 @@ TEST_CASE("vm define, start and live migration between two real libvirtds, throu
   NEEDS_ROOT();
   Setup s;
   auto& c = s.c;
+  // The GFS2 filesystem rgmanager reads the definitions from: here the
+  // node's own /root/shared (a /shared made here would be this machine's).
+  c.run_ok({"storage", "add-vg", "an02-vg0", "--drbd", "r0"});
+  c.run_ok({"storage", "gfs2", "--mount-point", "/root/shared"});
+  std::filesystem::create_directories(c.home("127.0.0.2") + "/shared/definitions");
   auto defined = c.run_ok({"vm", "define", "vm1", "--transport", "virsh"});
-  CHECK(defined.out == "defined vm1 on an-node02\n");
+  CHECK(defined.out == "defined vm1 on an-node02; its definition for rgmanager is /root/shared/definitions/vm1.xml\n");
+  CHECK(read_file(c.home("127.0.0.2") + "/shared/definitions/vm1.xml") == c.run_ok({"vm", "render", "vm1"}).out);
+  CHECK(has(c.run_ok({"cluster", "render"}).out, "path=\"/root/shared/definitions/\""));
   CHECK(c.run_ok({"vm", "start", "vm1"}).out == "started vm1 on an-node02\n");
   for (auto& t : transports()) {
     INFO("transport " << t);
@@ -186,7 +193,8 @@ TEST_CASE("vm shutdown waits for the guest, then reports; destroy and undefine f
   NEEDS_ROOT();
   Setup s;
   auto& c = s.c;
-  c.run_ok({"vm", "define", "vm1"});
+  auto defined = c.run_ok({"vm", "define", "vm1"});
+  CHECK(has(defined.out, "/shared/definitions is not there on an-node02 (GFS2 not mounted?): rgmanager's copy was not written"));
   c.run_ok({"vm", "start", "vm1"});
   // The guest has no operating system: nothing acts on the ACPI request.
   auto stubborn = c.run({"vm", "shutdown", "vm1", "--timeout", "2"});
